@@ -1,0 +1,78 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule } from './config/config.module';
+import type { AppConfig } from './config/env';
+import { AuditModule } from './modules/audit/audit.module';
+import { HealthModule } from './modules/health/health.module';
+import { IdentityModule } from './modules/identity/identity.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { DatabaseModule } from './shared/database/database.module';
+import { OutboxModule } from './shared/outbox/outbox.module';
+import { QueueModule } from './shared/queue/queue.module';
+import { WorkerModule } from './worker.module';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+  '*.secret',
+];
+
+function loggerModule(config: AppConfig): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Honour a caller's X-Request-Id if it is sane, otherwise mint one; echo it back.
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url?.startsWith('/api/v1/health') ?? false },
+    },
+  });
+}
+
+/** The feature modules, shared by the API process and the worker process. */
+function coreModules(config: AppConfig) {
+  return [
+    ConfigModule.register(config),
+    loggerModule(config),
+    DatabaseModule,
+    QueueModule,
+    OutboxModule,
+    AuditModule,
+    IdentityModule,
+    OrganisationsModule,
+    NotificationsModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  /** The API; with RUN_WORKER=true (the default) the workers run in the same process. */
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...coreModules(config), HealthModule, ...(config.runWorker ? [WorkerModule] : [])],
+    };
+  }
+
+  /** The worker process: the same modules, no HTTP. */
+  static worker(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [...coreModules(config), WorkerModule] };
+  }
+}

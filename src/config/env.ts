@@ -1,0 +1,199 @@
+// The one place that reads the environment. Every variable of api.md "Configuration" (and the
+// few operational ones we added) is parsed here, and a bad value stops the start with a message
+// naming the variable.
+
+export type Env = Record<string, string | undefined>;
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  /** BullMQ key prefix: lets tests and several deployments share one Redis. */
+  queuePrefix: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  operatorEmail: string | null;
+  operatorPassword: string | null;
+  runWorker: boolean;
+  briefMinBidWindowSeconds: number;
+  briefAmendmentMinNoticeSeconds: number;
+  milestoneReviewDays: number;
+  payoutDualApprovalThreshold: number;
+  storageDriver: 'local' | 's3';
+  storageDir: string;
+  s3: {
+    endpoint: string | null;
+    bucket: string | null;
+    region: string;
+    accessKeyId: string | null;
+    secretAccessKey: string | null;
+  };
+  maxUploadBytes: number;
+  storageQuotaBytesPerOrg: number;
+  mailUrl: string | null;
+  mailFrom: string;
+  mailDir: string;
+  webhookRetryBaseSeconds: number;
+  webhookAllowPrivateTargets: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  loginRateLimit: { perIp: number; perAccount: number; windowSeconds: number };
+  outbox: { pollMs: number; sweepAfterSeconds: number; batchSize: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'efir-development-secret-not-for-production-use';
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function optional(env: Env, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v === '' ? null : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const v = Number(raw.trim());
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${raw}`);
+  }
+  return v;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = str(env, name, fallback);
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
+  const raw = fallback === null ? optional(env, name) : str(env, name, fallback);
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function email(env: Env, name: string): string | null {
+  const v = optional(env, name);
+  if (v !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) throw new ConfigError(name, 'must be an e-mail address');
+  return v?.toLowerCase() ?? null;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'test', 'production'] as const);
+  const jwtSecret = optional(env, 'JWT_SECRET');
+  if (jwtSecret === null && nodeEnv === 'production') {
+    throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  }
+  if (jwtSecret !== null && Buffer.byteLength(jwtSecret) < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes long');
+  }
+  const operatorEmail = email(env, 'OPERATOR_EMAIL');
+  const operatorPassword = optional(env, 'OPERATOR_PASSWORD');
+  if ((operatorEmail === null) !== (operatorPassword === null)) {
+    throw new ConfigError(
+      operatorEmail === null ? 'OPERATOR_EMAIL' : 'OPERATOR_PASSWORD',
+      'must be set together with the other',
+    );
+  }
+  if (operatorPassword !== null && operatorPassword.length < 12) {
+    throw new ConfigError('OPERATOR_PASSWORD', 'must be at least 12 characters long');
+  }
+  const storageDriver = oneOf(env, 'STORAGE_DRIVER', 'local', ['local', 's3'] as const);
+  const s3 = {
+    endpoint: url(env, 'S3_ENDPOINT', null, ['http:', 'https:']),
+    bucket: optional(env, 'S3_BUCKET'),
+    region: str(env, 'S3_REGION', 'us-east-1'),
+    accessKeyId: optional(env, 'S3_ACCESS_KEY_ID'),
+    secretAccessKey: optional(env, 'S3_SECRET_ACCESS_KEY'),
+  };
+  if (storageDriver === 's3' && s3.bucket === null) {
+    throw new ConfigError('S3_BUCKET', 'is required when STORAGE_DRIVER=s3');
+  }
+
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/efir', [
+      'postgres:',
+      'postgresql:',
+    ]) as string,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']) as string,
+    queuePrefix: str(env, 'QUEUE_PREFIX', 'efir'),
+    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 900),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60),
+    operatorEmail,
+    operatorPassword,
+    runWorker: bool(env, 'RUN_WORKER', true),
+    briefMinBidWindowSeconds: int(env, 'BRIEF_MIN_BID_WINDOW_SECONDS', 604800, 0),
+    briefAmendmentMinNoticeSeconds: int(env, 'BRIEF_AMENDMENT_MIN_NOTICE_SECONDS', 259200, 0),
+    milestoneReviewDays: int(env, 'MILESTONE_REVIEW_DAYS', 10, 1, 3650),
+    payoutDualApprovalThreshold: int(env, 'PAYOUT_DUAL_APPROVAL_THRESHOLD', 100000000, 0),
+    storageDriver,
+    storageDir: str(env, 'STORAGE_DIR', './var/storage'),
+    s3,
+    maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 200 * 1024 ** 3, 1),
+    storageQuotaBytesPerOrg: int(env, 'STORAGE_QUOTA_BYTES_PER_ORG', 2 * 1024 ** 4, 1),
+    mailUrl: url(env, 'MAIL_URL', null, ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'MAIL_FROM', 'Efir <no-reply@efir.local>'),
+    mailDir: str(env, 'MAIL_DIR', './var/mail'),
+    webhookRetryBaseSeconds: int(env, 'WEBHOOK_RETRY_BASE_SECONDS', 30, 1, 86400),
+    webhookAllowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    logLevel: oneOf(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    loginRateLimit: {
+      perIp: int(env, 'LOGIN_RATE_LIMIT_PER_IP', 30, 1),
+      perAccount: int(env, 'LOGIN_RATE_LIMIT_PER_ACCOUNT', 10, 1, 100),
+      windowSeconds: int(env, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1),
+    },
+    outbox: {
+      pollMs: int(env, 'OUTBOX_POLL_MS', 200, 10, 60000),
+      sweepAfterSeconds: int(env, 'OUTBOX_SWEEP_AFTER_SECONDS', 180, 1),
+      batchSize: int(env, 'OUTBOX_BATCH_SIZE', 200, 1, 5000),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { AuthThrottlerGuard } from './auth-throttler.guard';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { AuthService, type CredentialUser } from './auth.service';
+import { CurrentUser, Public } from '../../shared/auth/decorators';
+import { LoginResponseDto, TokenPairDto, UserDto } from './dto/auth-responses.dto';
+import { LoginDto, RefreshDto } from './dto/login.dto';
+import { LocalAuthGuard } from './guards';
+
+@ApiTags('auth')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Exchanges e-mail and password for an access token (15 min) and a refresh token. */
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  @UseGuards(AuthThrottlerGuard, LocalAuthGuard)
+  @ApiUnauthorizedResponse({ description: 'Unknown e-mail or wrong password (indistinguishable)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP or account; see Retry-After' })
+  login(@Body() _body: LoginDto, @CurrentUser() user: AuthUser): Promise<LoginResponseDto> {
+    return this.auth.login(user as unknown as CredentialUser);
+  }
+
+  /** Rotates the refresh token. Reusing a rotated token revokes the whole family. */
+  @Public()
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @UseGuards(AuthThrottlerGuard)
+  @SkipThrottle({ account: true })
+  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  /** Revokes the caller's refresh-token family. Access tokens already issued expire within 15 min. */
+  @ApiBearerAuth()
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.auth.logout(user);
+  }
+
+  @ApiBearerAuth()
+  @ApiTags('me')
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.auth.me(user.id);
+  }
+}

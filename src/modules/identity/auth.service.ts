@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { InjectConfig } from '../../config/config.module';
+import type { AppConfig } from '../../config/env';
+import { notFound } from '../../shared/errors/common.errors';
+import { DomainError } from '../../shared/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import type { AccessClaims, AuthUser } from '../../shared/auth/auth-user';
+import type { LoginResponseDto, TokenPairDto, UserDto } from './dto/auth-responses.dto';
+import { IdentityErrors } from './identity.errors';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+import type { OrganisationKind, Role } from '../../shared/auth/roles';
+
+/** A user with what goes into tokens and /me. */
+export interface CredentialUser {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  full_name: string;
+  role: Role;
+  organisation_id: string;
+  organisation_name: string;
+  organisation_kind: OrganisationKind;
+  password_hash: string;
+  disabled_at: Date | null;
+}
+
+const USER_SELECT = `SELECT u.id, u.email, u.full_name, u.role, u.organisation_id, u.password_hash, u.disabled_at,
+       o.name AS organisation_name, o.kind AS organisation_kind
+  FROM users u JOIN organisations o ON o.id = u.organisation_id`;
+
+const toCredentialUser = (r: UserRow): CredentialUser => ({
+  id: r.id,
+  email: r.email,
+  fullName: r.full_name,
+  role: r.role,
+  organisationId: r.organisation_id,
+  organisationName: r.organisation_name,
+  organisationKind: r.organisation_kind,
+});
+
+export const toUserDto = (u: CredentialUser): UserDto => ({
+  id: u.id,
+  email: u.email,
+  fullName: u.fullName,
+  role: u.role,
+  organisation: { id: u.organisationId, name: u.organisationName, kind: u.organisationKind },
+});
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /** Unknown e-mail, wrong password and disabled account answer alike, in about the same time. */
+  async checkCredentials(email: string, password: string): Promise<CredentialUser> {
+    const [row] = (await this.ds.query(`${USER_SELECT} WHERE u.email = $1`, [email.toLowerCase()])) as UserRow[];
+    const ok = row ? await verifyPassword(row.password_hash, password) : await burnPasswordCheck(password);
+    if (!row || !ok || row.disabled_at) throw new DomainError(IdentityErrors.INVALID_CREDENTIALS);
+    return toCredentialUser(row);
+  }
+
+  async login(user: CredentialUser): Promise<LoginResponseDto> {
+    const tokens = await this.ds.transaction((em) => this.startSession(em, user));
+    return { ...tokens, user: toUserDto(user) };
+  }
+
+  /** Opens a refresh-token family and issues its first pair, inside the caller's transaction. */
+  async startSession(em: EntityManager, user: CredentialUser): Promise<TokenPairDto> {
+    const [session] = (await em.query('INSERT INTO auth_sessions (user_id) VALUES ($1) RETURNING id', [
+      user.id,
+    ])) as { id: string }[];
+    await this.audit.record(em, {
+      actorId: user.id,
+      organisationId: user.organisationId,
+      action: 'session.started',
+      entityType: 'user',
+      entityId: user.id,
+    });
+    return this.issuePair(em, user, session!.id);
+  }
+
+  /**
+   * Rotates a refresh token. Presenting a token that was already rotated means it was copied:
+   * the whole family is revoked (RFC 9700 §4.14), and the revocation is committed before the 401.
+   * Concurrent uses of one token are serialised by the row lock: the first wins, the rest are
+   * reuse.
+   */
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const result = await this.ds.transaction(async (em) => {
+      const [row] = (await em.query(
+        `SELECT t.id, t.session_id, t.used_at, t.expires_at > now() AS live, s.revoked_at, s.user_id,
+                u.organisation_id
+           FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
+          WHERE t.token_hash = $1
+          FOR UPDATE OF t, s`,
+        [sha256(refreshToken)],
+      )) as {
+        id: string;
+        session_id: string;
+        used_at: Date | null;
+        live: boolean;
+        revoked_at: Date | null;
+        user_id: string;
+        organisation_id: string;
+      }[];
+      if (!row || row.revoked_at || !row.live) return null;
+      if (row.used_at) {
+        await this.revokeSession(em, row.session_id, 'refresh token reused', row.user_id, row.organisation_id);
+        return null;
+      }
+      const [user] = (await em.query(`${USER_SELECT} WHERE u.id = $1`, [row.user_id])) as UserRow[];
+      if (!user || user.disabled_at) return null;
+      await em.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
+      return this.issuePair(em, toCredentialUser(user), row.session_id);
+    });
+    if (!result) throw new DomainError(IdentityErrors.INVALID_REFRESH_TOKEN);
+    return result;
+  }
+
+  async logout(user: AuthUser): Promise<void> {
+    await this.ds.transaction((em) => this.revokeSession(em, user.sessionId, 'logout', user.id, user.organisationId));
+  }
+
+  async me(userId: string): Promise<UserDto> {
+    const [row] = (await this.ds.query(`${USER_SELECT} WHERE u.id = $1 AND u.disabled_at IS NULL`, [
+      userId,
+    ])) as UserRow[];
+    if (!row) throw notFound('User not found');
+    return toUserDto(toCredentialUser(row));
+  }
+
+  private async revokeSession(
+    em: EntityManager,
+    sessionId: string,
+    reason: string,
+    userId: string,
+    organisationId: string,
+  ): Promise<void> {
+    const revoked = (await em.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`,
+      [sessionId, reason],
+    )) as [unknown[], number];
+    if (revoked[1] > 0) {
+      await this.audit.record(em, {
+        actorId: userId,
+        organisationId,
+        action: 'session.revoked',
+        entityType: 'user',
+        entityId: userId,
+        after: { reason },
+      });
+    }
+  }
+
+  private async issuePair(em: EntityManager, user: CredentialUser, sessionId: string): Promise<TokenPairDto> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await em.query(
+      `INSERT INTO refresh_tokens (session_id, token_hash, expires_at)
+       VALUES ($1, $2, now() + make_interval(secs => $3))`,
+      [sessionId, sha256(refreshToken), this.config.refreshTokenTtlSeconds],
+    );
+    const claims: AccessClaims = {
+      sub: user.id,
+      org: user.organisationId,
+      kind: user.organisationKind,
+      role: user.role,
+      sid: sessionId,
+      typ: 'access',
+    };
+    const accessToken = await this.jwt.signAsync(claims);
+    return { accessToken, refreshToken, expiresIn: this.config.accessTokenTtlSeconds };
+  }
+}

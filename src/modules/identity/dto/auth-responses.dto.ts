@@ -1,0 +1,29 @@
+import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../../../shared/auth/roles';
+import { ApiProperty } from '@nestjs/swagger';
+
+export class OrganisationRefDto {
+  id: string;
+  name: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  kind: OrganisationKind;
+}
+
+export class UserDto {
+  id: string;
+  email: string;
+  fullName: string;
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+  organisation: OrganisationRefDto;
+}
+
+export class TokenPairDto {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+export class LoginResponseDto extends TokenPairDto {
+  user: UserDto;
+}

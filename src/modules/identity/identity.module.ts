@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/env';
+import { AuditModule } from '../audit/audit.module';
+import { accountTracker, AuthThrottlerGuard } from './auth-throttler.guard';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard, RolesGuard } from './guards';
+import { jwtModuleOptions } from './jwt.config';
+import { JwtStrategy } from './jwt.strategy';
+import { LocalStrategy } from './local.strategy';
+
+@Module({
+  imports: [
+    AuditModule,
+    PassportModule,
+    JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: jwtModuleOptions }),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const ttl = config.loginRateLimit.windowSeconds * 1000;
+        return {
+          setHeaders: false,
+          throttlers: [
+            { name: 'ip', ttl, limit: config.loginRateLimit.perIp },
+            { name: 'account', ttl, limit: config.loginRateLimit.perAccount, getTracker: accountTracker },
+          ],
+        };
+      },
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    JwtStrategy,
+    LocalStrategy,
+    AuthThrottlerGuard,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuthService, AuthThrottlerGuard, ThrottlerModule],
+})
+export class IdentityModule {}

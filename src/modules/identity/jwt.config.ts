@@ -1,0 +1,31 @@
+import type { JwtModuleOptions } from '@nestjs/jwt';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { AppConfig } from '../../config/env';
+
+export const JWT_ISSUER = 'efir';
+export const JWT_AUDIENCE = 'efir-api';
+
+// A KeyObject, never a string: jsonwebtoken 9 tries createPublicKey() on a string secret first,
+// which costs ~0.9 ms per verify on this machine (performance-notes.md P1).
+const keys = new Map<string, KeyObject>();
+export function jwtSecretKey(config: Pick<AppConfig, 'jwtSecret'>): KeyObject {
+  let key = keys.get(config.jwtSecret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+    keys.set(config.jwtSecret, key);
+  }
+  return key;
+}
+
+export function jwtModuleOptions(config: AppConfig): JwtModuleOptions {
+  return {
+    secret: jwtSecretKey(config),
+    signOptions: {
+      algorithm: 'HS256',
+      expiresIn: config.accessTokenTtlSeconds,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+    },
+    verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+  };
+}

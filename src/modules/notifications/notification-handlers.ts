@@ -1,0 +1,76 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../shared/outbox/events';
+import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
+import { MailerService } from './mailer.service';
+import { MESSAGE_LANGUAGES, render, type RenderedMessage } from './templates';
+
+// Recipients of an event: explicit users and/or members of organisations, optionally by role.
+const RECIPIENTS = `SELECT u.id, u.email, u.language, u.email_notifications FROM users u
+  WHERE u.disabled_at IS NULL
+    AND (u.id = ANY($1::uuid[])
+         OR (u.organisation_id = ANY($2::uuid[]) AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))))`;
+
+// Per-language text picked in SQL, so one statement serves any number of recipients.
+const byLanguage = (first: number): string =>
+  `CASE r.language WHEN 'ru' THEN $${first + 1} WHEN 'kk' THEN $${first + 2} ELSE $${first} END`;
+
+/**
+ * Turns notification events into in-app rows and e-mails. Fan-out is set-based: one INSERT …
+ * SELECT per event, whatever the number of recipients (performance-notes.md §4.2). Each e-mail is
+ * its own outbox event (`mail.send`), so a failing mail server retries only the mail.
+ */
+@Injectable()
+export class NotificationHandlers implements OnModuleInit {
+  constructor(
+    private readonly handlers: OutboxHandlers,
+    private readonly mailer: MailerService,
+  ) {}
+
+  onModuleInit(): void {
+    for (const type of NOTIFICATION_TYPES) this.handlers.on(type, (event, em) => this.notify(event, em));
+    this.handlers.on('mail.send', (event, em) => this.sendMail(event.payload.mailId, em));
+  }
+
+  async notify(event: OutboxRow<NotificationType>, em: EntityManager): Promise<void> {
+    const { recipients, data } = event.payload;
+    const messages = MESSAGE_LANGUAGES.map((lang) => render(event.type, data, lang));
+    const pick = (f: keyof RenderedMessage): string[] => messages.map((m) => m[f]);
+    const who = [recipients.userIds ?? [], recipients.organisationIds ?? [], recipients.roles ?? []];
+    await em.query(
+      `WITH r AS (${RECIPIENTS})
+       INSERT INTO notifications (event_id, user_id, type, title, data)
+       SELECT $4, r.id, $5, ${byLanguage(7)}, $6::jsonb FROM r
+       ON CONFLICT ON CONSTRAINT notifications_event_user_key DO NOTHING`,
+      [...who, event.id, event.type, JSON.stringify(data), ...pick('title')],
+    );
+    await em.query(
+      `WITH r AS (${RECIPIENTS}),
+       m AS (
+         INSERT INTO outgoing_mail (event_id, user_id, to_address, subject, text_body, html_body)
+         SELECT $4, r.id, r.email, ${byLanguage(5)}, ${byLanguage(8)}, ${byLanguage(11)}
+           FROM r WHERE r.email_notifications
+         ON CONFLICT ON CONSTRAINT outgoing_mail_event_user_key DO NOTHING
+         RETURNING id)
+       INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', m.id::text) FROM m`,
+      [...who, event.id, ...pick('title'), ...pick('text'), ...pick('html')],
+    );
+  }
+
+  /** Sends one e-mail unless it was sent already; the outbox row lock keeps two workers apart. */
+  async sendMail(mailId: string, em: EntityManager): Promise<void> {
+    const [mail] = (await em.query(
+      'SELECT id, to_address, subject, text_body, html_body, sent_at FROM outgoing_mail WHERE id = $1 FOR UPDATE',
+      [mailId],
+    )) as { id: string; to_address: string; subject: string; text_body: string; html_body: string; sent_at: Date | null }[];
+    if (!mail || mail.sent_at) return;
+    await this.mailer.send({
+      id: mail.id,
+      to: mail.to_address,
+      subject: mail.subject,
+      text: mail.text_body,
+      html: mail.html_body,
+    });
+    await em.query('UPDATE outgoing_mail SET sent_at = now() WHERE id = $1', [mail.id]);
+  }
+}

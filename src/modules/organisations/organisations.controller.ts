@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { CurrentUser, Public, Roles } from '../../shared/auth/decorators';
+import { PageQuery } from '../../shared/http/pagination';
+import { AuthThrottlerGuard } from '../identity/auth-throttler.guard';
+import {
+  MemberDto,
+  MemberPageDto,
+  NewMemberDto,
+  OrganisationDto,
+  RegisterDto,
+  UpdateOrganisationDto,
+} from './dto/organisation.dto';
+import { OrganisationsService, type RegisterResult } from './organisations.service';
+
+@ApiTags('organisations')
+@Controller()
+export class OrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  /** Registers a broadcaster or studio with its first admin, and signs that admin in. */
+  @Public()
+  @Post('auth/register')
+  @UseGuards(AuthThrottlerGuard)
+  @ApiTags('auth')
+  register(@Body() body: RegisterDto): Promise<RegisterResult> {
+    return this.organisations.register(body);
+  }
+
+  @ApiBearerAuth()
+  @Get('organisations/:id')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrganisationDto> {
+    return this.organisations.get(user, id);
+  }
+
+  /** Profile, genres of interest, VAT rate and public-body flag. */
+  @ApiBearerAuth()
+  @Patch('organisations/:id')
+  @Roles('admin')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateOrganisationDto,
+  ): Promise<OrganisationDto> {
+    return this.organisations.update(user, id, body);
+  }
+
+  @ApiBearerAuth()
+  @Post('organisations/:id/verify')
+  @HttpCode(200)
+  @Roles('operator')
+  verify(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrganisationDto> {
+    return this.organisations.verify(user, id);
+  }
+
+  /** Adds a member; they receive an invitation e-mail. */
+  @ApiBearerAuth()
+  @Post('organisations/:id/members')
+  @Roles('admin')
+  addMember(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: NewMemberDto,
+  ): Promise<MemberDto> {
+    return this.organisations.addMember(user, id, body);
+  }
+
+  @ApiBearerAuth()
+  @Get('organisations/:id/members')
+  members(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() page: PageQuery,
+  ): Promise<MemberPageDto> {
+    return this.organisations.members(user, id, page);
+  }
+}

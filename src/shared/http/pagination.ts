@@ -1,0 +1,71 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CommonErrors } from '../errors/common.errors';
+import { DomainError } from '../errors/domain-error';
+
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Keyset {
+  /** created_at as Postgres text with microseconds (a JS Date would drop them: perf notes P5). */
+  ts: string;
+  id: string;
+}
+
+const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SEQ = /^\d{1,19}$/;
+
+/** SQL fragment selecting a row's keyset position as text with full precision. */
+export const cursorTsSql = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export function encodeCursor(k: Keyset): string {
+  return Buffer.from(`${k.ts}|${k.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): Keyset | null {
+  if (cursor === undefined) return null;
+  const [ts, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (rest.length || !ts || !id || !TS.test(ts) || !(UUID.test(id) || SEQ.test(id))) {
+    throw new DomainError(CommonErrors.INVALID_CURSOR);
+  }
+  return { ts, id };
+}
+
+/**
+ * Rows were fetched with `LIMIT limit + 1` ordered by (created_at, id) DESC and carry
+ * `cursor_ts`; this trims the probe row and builds the next cursor.
+ */
+export function toPage<R extends { id: string; cursor_ts: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+): Page<T> {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map(map),
+    nextCursor: more && last ? encodeCursor({ ts: last.cursor_ts, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,58 @@
+// The typed map of outbox event types to their payloads. Payloads stay in PostgreSQL; the
+// BullMQ job carries only the outbox id.
+
+/** Who an event is for: explicit users, and/or members of organisations (optionally by role). */
+export interface Recipients {
+  userIds?: string[];
+  organisationIds?: string[];
+  roles?: string[];
+}
+
+export type NotificationData = Record<string, string | number | boolean | null>;
+
+export interface NotifyPayload {
+  recipients: Recipients;
+  data: NotificationData;
+}
+
+/** Every notification type of api.md "Notification", plus the foundation's own. */
+export const NOTIFICATION_TYPES = [
+  'member.invited',
+  'organisation.verified',
+  'brief.published',
+  'brief.amended',
+  'brief.cancelled',
+  'brief.closing_soon',
+  'question.answered',
+  'bid.submitted',
+  'bids.opened',
+  'bid.awarded',
+  'bid.not_selected',
+  'contract.ready_to_sign',
+  'contract.active',
+  'milestone.submitted',
+  'milestone.accepted',
+  'milestone.changes_requested',
+  'milestone.due_soon',
+  'milestone.review_overdue',
+  'deliverable.ready',
+  'deliverable.rejected',
+  'invoice.issued',
+  'payout.approval_needed',
+  'payout.approved',
+  'payout.paid',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
+  'mail.send': { mailId: string };
+};
+export type EventType = keyof EventPayloads;
+
+export const EVENT_TYPES: readonly EventType[] = [...NOTIFICATION_TYPES, 'mail.send'];
+
+export interface OutboxRow<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  payload: EventPayloads[T];
+}

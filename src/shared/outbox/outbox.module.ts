@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { OutboxConsumer } from './outbox.consumer';
+import { OutboxHandlers } from './outbox-handlers';
+import { OutboxRelay } from './outbox.relay';
+import { OutboxService } from './outbox.service';
+
+@Global()
+@Module({
+  providers: [OutboxService, OutboxHandlers, OutboxRelay, OutboxConsumer],
+  exports: [OutboxService, OutboxHandlers, OutboxRelay, OutboxConsumer],
+})
+export class OutboxModule {}

@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { InjectConfig } from '../../config/config.module';
+import type { AppConfig } from '../../config/env';
+import { QUEUES, type OutboxJobData } from '../queue/queue.constants';
+import { QueueService } from '../queue/queue.service';
+
+/** After this many publications an event is left alone (it is in the failed set, our dead letters). */
+const MAX_PUBLICATIONS = 10;
+
+/**
+ * Polling publisher: moves committed outbox rows to BullMQ. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so several relays can run. If Redis refuses, the transaction rolls
+ * back and the rows wait for the next tick. The sweeper re-publishes events that were handed
+ * to Redis but never handled (Redis without persistence can lose them).
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private lastSweep = 0;
+  private redisWasDown = false;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly queues: QueueService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    let published = 0;
+    try {
+      if (Date.now() - this.lastSweep > 10_000) {
+        this.lastSweep = Date.now();
+        await this.sweep();
+      }
+      published = await this.publishBatch();
+      if (this.redisWasDown) this.logger.log('Redis is back; outbox relay resumed');
+      this.redisWasDown = false;
+    } catch (err) {
+      if (!this.redisWasDown) this.logger.warn(`outbox relay paused: ${(err as Error).message}`);
+      this.redisWasDown = true;
+    }
+    // A full batch means more are waiting: go again at once.
+    this.schedule(published >= this.config.outbox.batchSize ? 0 : this.config.outbox.pollMs);
+  }
+
+  /** Publishes one batch; returns how many rows were published. */
+  async publishBatch(): Promise<number> {
+    if (!this.queues.redisReady) throw new Error('Redis is not connected');
+    return this.ds.transaction(async (em) => {
+      const rows = (await em.query(
+        `SELECT id, type, publish_count FROM outbox
+          WHERE published_at IS NULL AND available_at <= now()
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.config.outbox.batchSize],
+      )) as { id: string; type: string; publish_count: number }[];
+      if (!rows.length) return 0;
+      await this.queues.queue(QUEUES.outbox).addBulk(
+        rows.map((r) => ({
+          name: r.type,
+          data: { outboxId: r.id } satisfies OutboxJobData,
+          // Deterministic per publication: a retried relay tick cannot enqueue it twice, and a
+          // re-publication by the sweeper is not swallowed by a job id still kept in Redis.
+          opts: { jobId: `outbox-${r.id}-${r.publish_count}` },
+        })),
+      );
+      await em.query(
+        'UPDATE outbox SET published_at = now(), publish_count = publish_count + 1 WHERE id = ANY($1::bigint[])',
+        [rows.map((r) => r.id)],
+      );
+      return rows.length;
+    });
+  }
+
+  /** Returns to the relay events that Redis took but no handler recorded. */
+  async sweep(): Promise<number> {
+    const rows = (await this.ds.query(
+      `UPDATE outbox SET published_at = NULL
+        WHERE handled_at IS NULL AND published_at IS NOT NULL
+          AND published_at < now() - make_interval(secs => $1) AND publish_count < $2
+        RETURNING id`,
+      [this.config.outbox.sweepAfterSeconds, MAX_PUBLICATIONS],
+    )) as [unknown[], number] | unknown[];
+    const count = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    if (count) this.logger.warn(`sweeper re-published ${count} unhandled outbox events`);
+    return count;
+  }
+}
