@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
@@ -13,8 +13,6 @@ import { DatabaseModule } from './shared/database/database.module';
 import { OutboxModule } from './shared/outbox/outbox.module';
 import { QueueModule } from './shared/queue/queue.module';
 import { WorkerModule } from './worker.module';
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -33,12 +31,15 @@ function loggerModule(config: AppConfig): DynamicModule {
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Honour a caller's X-Request-Id if it is sane, otherwise mint one; echo it back.
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
+      // The id Fastify assigned (see bootstrap.ts); the worker process has no requests.
+      genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? randomUUID(),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => req.url?.startsWith('/api/v1/health') ?? false },

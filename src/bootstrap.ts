@@ -11,6 +11,7 @@ import { createValidationPipe } from './shared/http/validation';
 
 export const API_PREFIX = 'api/v1';
 const BODY_LIMIT = 1024 * 1024;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -28,9 +29,17 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    // Request ids are pino-http's (X-Request-Id); Fastify's own are not used.
+    // A caller's X-Request-Id is kept when sane, otherwise one is minted; it is echoed back and
+    // is the `req.id` of every log line of the request.
+    requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     trustProxy: false,
+  });
+  adapter.getInstance().addHook('onRequest', (req, reply, done) => {
+    if (!REQUEST_ID.test(req.id)) (req as { id: string }).id = randomUUID();
+    (req.raw as { id?: string }).id = req.id; // for pino-http, which sees the raw request
+    void reply.header('X-Request-Id', req.id);
+    done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,

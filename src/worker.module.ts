@@ -15,7 +15,7 @@ export class WorkerModule implements OnApplicationBootstrap, OnApplicationShutdo
     this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
+  onApplicationShutdown(): void {
+    this.relay.stop();
   }
 }

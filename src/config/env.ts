@@ -110,7 +110,8 @@ function url(env: Env, name: string, fallback: string | null, protocols: string[
 
 function email(env: Env, name: string): string | null {
   const v = optional(env, name);
-  if (v !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) throw new ConfigError(name, 'must be an e-mail address');
+  if (v !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v))
+    throw new ConfigError(name, 'must be an e-mail address');
   return v?.toLowerCase() ?? null;
 }
 

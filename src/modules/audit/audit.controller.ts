@@ -20,7 +20,8 @@ export class AuditController {
   @Roles('admin', 'operator')
   async list(@CurrentUser() user: AuthUser, @Query() q: AuditQuery): Promise<AuditPageDto> {
     const beforeSeq = q.cursor === undefined ? undefined : Buffer.from(q.cursor, 'base64url').toString();
-    if (beforeSeq !== undefined && !SEQ_CURSOR.test(beforeSeq)) throw new DomainError(CommonErrors.INVALID_CURSOR);
+    if (beforeSeq !== undefined && !SEQ_CURSOR.test(beforeSeq))
+      throw new DomainError(CommonErrors.INVALID_CURSOR);
     const rows = await this.audit.list({
       organisationId: user.role === 'operator' ? null : user.organisationId,
       entityType: q.entityType,

@@ -86,7 +86,13 @@ export class AuditService {
           AND ($4::bigint IS NULL OR seq < $4)
         ORDER BY seq DESC
         LIMIT $5`,
-      [filter.organisationId, filter.entityType ?? null, filter.entityId ?? null, filter.beforeSeq ?? null, filter.limit],
+      [
+        filter.organisationId,
+        filter.entityType ?? null,
+        filter.entityId ?? null,
+        filter.beforeSeq ?? null,
+        filter.limit,
+      ],
     );
     return rows.map((r) => ({
       id: r.seq,
@@ -109,7 +115,7 @@ export class AuditService {
    * breaks the next row's link.
    */
   async verify(): Promise<AuditVerification> {
-    const [row] = (await this.ds.query(
+    const [row] = await this.ds.query<{ checked: number; first_broken: string | null }[]>(
       `WITH chain AS (
          SELECT seq, hash, prev_hash,
                 coalesce(lag(hash) OVER (ORDER BY seq), 'GENESIS') AS expected_prev,
@@ -117,9 +123,11 @@ export class AuditService {
            FROM audit_events)
        SELECT (SELECT count(*) FROM chain)::int AS checked,
               (SELECT min(seq) FROM chain WHERE hash <> recomputed OR prev_hash <> expected_prev)::text AS first_broken`,
-    )) as { checked: number; first_broken: string | null }[];
+    );
     const checked = row?.checked ?? 0;
     const firstBroken = row?.first_broken ?? null;
-    return firstBroken === null ? { valid: true, checked } : { valid: false, checked, firstBrokenId: firstBroken };
+    return firstBroken === null
+      ? { valid: true, checked }
+      : { valid: false, checked, firstBrokenId: firstBroken };
   }
 }

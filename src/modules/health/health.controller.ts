@@ -16,7 +16,10 @@ export class ReadinessDto {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ]);
 
 // Hand-written rather than @nestjs/terminus: terminus fails readiness when any indicator is down,
 // and here Redis being down must not fail it (writes go on through the outbox).
@@ -39,9 +42,9 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
     const [db, queue] = await Promise.all([
       withTimeout(
-        this.ds.query(`SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`) as Promise<
-          { backlog: number }[]
-        >,
+        this.ds.query<{ backlog: number }[]>(
+          `SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`,
+        ),
         2000,
       ).catch(() => null),
       withTimeout(this.queues.health(), 2000).catch((): QueueHealth => ({ redis: 'down' })),

@@ -72,7 +72,7 @@ export class AuthService {
 
   /** Unknown e-mail, wrong password and disabled account answer alike, in about the same time. */
   async checkCredentials(email: string, password: string): Promise<CredentialUser> {
-    const [row] = (await this.ds.query(`${USER_SELECT} WHERE u.email = $1`, [email.toLowerCase()])) as UserRow[];
+    const [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.email = $1`, [email.toLowerCase()]);
     const ok = row ? await verifyPassword(row.password_hash, password) : await burnPasswordCheck(password);
     if (!row || !ok || row.disabled_at) throw new DomainError(IdentityErrors.INVALID_CREDENTIALS);
     return toCredentialUser(row);
@@ -85,9 +85,10 @@ export class AuthService {
 
   /** Opens a refresh-token family and issues its first pair, inside the caller's transaction. */
   async startSession(em: EntityManager, user: CredentialUser): Promise<TokenPairDto> {
-    const [session] = (await em.query('INSERT INTO auth_sessions (user_id) VALUES ($1) RETURNING id', [
-      user.id,
-    ])) as { id: string }[];
+    const [session] = await em.query<{ id: string }[]>(
+      'INSERT INTO auth_sessions (user_id) VALUES ($1) RETURNING id',
+      [user.id],
+    );
     await this.audit.record(em, {
       actorId: user.id,
       organisationId: user.organisationId,
@@ -106,28 +107,36 @@ export class AuthService {
    */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const result = await this.ds.transaction(async (em) => {
-      const [row] = (await em.query(
+      const [row] = await em.query<
+        {
+          id: string;
+          session_id: string;
+          used_at: Date | null;
+          live: boolean;
+          revoked_at: Date | null;
+          user_id: string;
+          organisation_id: string;
+        }[]
+      >(
         `SELECT t.id, t.session_id, t.used_at, t.expires_at > now() AS live, s.revoked_at, s.user_id,
                 u.organisation_id
            FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
           WHERE t.token_hash = $1
           FOR UPDATE OF t, s`,
         [sha256(refreshToken)],
-      )) as {
-        id: string;
-        session_id: string;
-        used_at: Date | null;
-        live: boolean;
-        revoked_at: Date | null;
-        user_id: string;
-        organisation_id: string;
-      }[];
+      );
       if (!row || row.revoked_at || !row.live) return null;
       if (row.used_at) {
-        await this.revokeSession(em, row.session_id, 'refresh token reused', row.user_id, row.organisation_id);
+        await this.revokeSession(
+          em,
+          row.session_id,
+          'refresh token reused',
+          row.user_id,
+          row.organisation_id,
+        );
         return null;
       }
-      const [user] = (await em.query(`${USER_SELECT} WHERE u.id = $1`, [row.user_id])) as UserRow[];
+      const [user] = await em.query<UserRow[]>(`${USER_SELECT} WHERE u.id = $1`, [row.user_id]);
       if (!user || user.disabled_at) return null;
       await em.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
       return this.issuePair(em, toCredentialUser(user), row.session_id);
@@ -137,13 +146,15 @@ export class AuthService {
   }
 
   async logout(user: AuthUser): Promise<void> {
-    await this.ds.transaction((em) => this.revokeSession(em, user.sessionId, 'logout', user.id, user.organisationId));
+    await this.ds.transaction((em) =>
+      this.revokeSession(em, user.sessionId, 'logout', user.id, user.organisationId),
+    );
   }
 
   async me(userId: string): Promise<UserDto> {
-    const [row] = (await this.ds.query(`${USER_SELECT} WHERE u.id = $1 AND u.disabled_at IS NULL`, [
+    const [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.id = $1 AND u.disabled_at IS NULL`, [
       userId,
-    ])) as UserRow[];
+    ]);
     if (!row) throw notFound('User not found');
     return toUserDto(toCredentialUser(row));
   }
@@ -155,11 +166,11 @@ export class AuthService {
     userId: string,
     organisationId: string,
   ): Promise<void> {
-    const revoked = (await em.query(
+    const revoked = await em.query<[unknown[], number]>(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2
         WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`,
       [sessionId, reason],
-    )) as [unknown[], number];
+    );
     if (revoked[1] > 0) {
       await this.audit.record(em, {
         actorId: userId,

@@ -19,7 +19,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     return super.canActivate(context);
   }
@@ -62,8 +65,10 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
-    if (!user) throw new DomainError(CommonErrors.VALIDATION_FAILED, 'email and password are required');
+    // passport hands back what LocalStrategy.validate threw (an INVALID_CREDENTIALS DomainError).
+    if (err instanceof Error) throw err;
+    if (err || !user)
+      throw new DomainError(CommonErrors.VALIDATION_FAILED, 'email and password are required');
     return user;
   }
 }

@@ -6,7 +6,7 @@ import { User } from './user.entity';
 @Entity('auth_sessions')
 @Index('auth_sessions_user_idx', ['userId'])
 export class AuthSession {
-  @UuidPk()
+  @UuidPk('auth_sessions')
   id: string;
 
   @Column({ name: 'user_id', type: 'uuid' })
@@ -30,7 +30,7 @@ export class AuthSession {
 @Index('refresh_tokens_hash_key', ['tokenHash'], { unique: true })
 @Index('refresh_tokens_session_idx', ['sessionId'])
 export class RefreshToken {
-  @UuidPk()
+  @UuidPk('refresh_tokens')
   id: string;
 
   @Column({ name: 'session_id', type: 'uuid' })

@@ -8,7 +8,7 @@ import type { Role } from '../../shared/auth/roles';
 @Check('users_role_check', `role IN ('admin', 'commissioner', 'finance', 'producer', 'operator')`)
 @Check('users_language_check', `language IS NULL OR language IN ('kk', 'ru', 'en')`)
 export class User {
-  @UuidPk()
+  @UuidPk('users')
   id: string;
 
   @Column({ name: 'organisation_id', type: 'uuid' })

@@ -59,10 +59,19 @@ export class NotificationHandlers implements OnModuleInit {
 
   /** Sends one e-mail unless it was sent already; the outbox row lock keeps two workers apart. */
   async sendMail(mailId: string, em: EntityManager): Promise<void> {
-    const [mail] = (await em.query(
+    const [mail] = await em.query<
+      {
+        id: string;
+        to_address: string;
+        subject: string;
+        text_body: string;
+        html_body: string;
+        sent_at: Date | null;
+      }[]
+    >(
       'SELECT id, to_address, subject, text_body, html_body, sent_at FROM outgoing_mail WHERE id = $1 FOR UPDATE',
       [mailId],
-    )) as { id: string; to_address: string; subject: string; text_body: string; html_body: string; sent_at: Date | null }[];
+    );
     if (!mail || mail.sent_at) return;
     await this.mailer.send({
       id: mail.id,

@@ -6,7 +6,7 @@ import { CreatedAt, Timestamp, UuidPk } from '../../shared/database/columns';
 @Index('notifications_event_user_key', ['eventId', 'userId'], { unique: true })
 @Index('notifications_user_created_idx', ['userId', 'createdAt', 'id'])
 export class Notification {
-  @UuidPk()
+  @UuidPk('notifications')
   id: string;
 
   @Column({ name: 'event_id', type: 'bigint' })

@@ -34,23 +34,23 @@ export class NotificationsService {
   /** The caller's own notifications, newest first. */
   async list(user: AuthUser, q: NotificationQuery): Promise<Page<NotificationDto>> {
     const after = decodeCursor(q.cursor);
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<NotificationRow[]>(
       `SELECT ${COLUMNS} FROM notifications
         WHERE user_id = $1 AND ($2::boolean IS NOT TRUE OR read_at IS NULL)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $5`,
       [user.id, q.unread ?? null, after?.ts ?? null, after?.id ?? null, q.limit + 1],
-    )) as NotificationRow[];
+    );
     return toPage(rows, q.limit, toDto);
   }
 
   /** Marks one of the caller's notifications read (idempotent); anyone else's is a 404. */
   async markRead(user: AuthUser, id: string): Promise<NotificationDto> {
-    const [rows] = (await this.ds.query(
+    const [rows] = await this.ds.query<[NotificationRow[], number]>(
       `UPDATE notifications SET read_at = coalesce(read_at, now())
         WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`,
       [id, user.id],
-    )) as [NotificationRow[], number];
+    );
     const row = rows[0];
     if (!row) throw notFound('Notification not found');
     return toDto(row);

@@ -17,7 +17,9 @@ describe('render', () => {
   });
 
   it('uses the recipient language where written, English otherwise', () => {
-    expect(render('member.invited', { organisationName: 'Qazaq TV' }, 'kk').title).toContain('Qazaq TV ұйымына');
+    expect(render('member.invited', { organisationName: 'Qazaq TV' }, 'kk').title).toContain(
+      'Qazaq TV ұйымына',
+    );
     expect(render('brief.published', { briefTitle: 'X' }, 'ru').title).toBe('New brief: X');
   });
 });

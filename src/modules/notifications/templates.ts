@@ -29,27 +29,47 @@ const TEMPLATES: Templates = {
     },
   },
   'organisation.verified': {
-    en: { title: '{organisationName} is verified', body: 'The Efir operator has verified {organisationName}.' },
+    en: {
+      title: '{organisationName} is verified',
+      body: 'The Efir operator has verified {organisationName}.',
+    },
   },
-  'brief.published': { en: { title: 'New brief: {briefTitle}', body: 'A new brief was published: {briefTitle}.' } },
-  'brief.amended': { en: { title: 'Brief amended: {briefTitle}', body: 'The brief {briefTitle} was amended.' } },
-  'brief.cancelled': { en: { title: 'Brief cancelled: {briefTitle}', body: 'The brief {briefTitle} was cancelled.' } },
+  'brief.published': {
+    en: { title: 'New brief: {briefTitle}', body: 'A new brief was published: {briefTitle}.' },
+  },
+  'brief.amended': {
+    en: { title: 'Brief amended: {briefTitle}', body: 'The brief {briefTitle} was amended.' },
+  },
+  'brief.cancelled': {
+    en: { title: 'Brief cancelled: {briefTitle}', body: 'The brief {briefTitle} was cancelled.' },
+  },
   'brief.closing_soon': {
     en: { title: 'Bids close in 24 hours: {briefTitle}', body: 'Bids for {briefTitle} close in 24 hours.' },
   },
   'question.answered': {
-    en: { title: 'Question answered: {briefTitle}', body: 'A clarification question on {briefTitle} was answered.' },
+    en: {
+      title: 'Question answered: {briefTitle}',
+      body: 'A clarification question on {briefTitle} was answered.',
+    },
   },
-  'bid.submitted': { en: { title: 'Bid submitted: {briefTitle}', body: 'Your bid for {briefTitle} was submitted.' } },
-  'bids.opened': { en: { title: 'Bids opened: {briefTitle}', body: 'The bid window of {briefTitle} has closed.' } },
-  'bid.awarded': { en: { title: 'Your bid won: {briefTitle}', body: 'Your bid for {briefTitle} was awarded.' } },
+  'bid.submitted': {
+    en: { title: 'Bid submitted: {briefTitle}', body: 'Your bid for {briefTitle} was submitted.' },
+  },
+  'bids.opened': {
+    en: { title: 'Bids opened: {briefTitle}', body: 'The bid window of {briefTitle} has closed.' },
+  },
+  'bid.awarded': {
+    en: { title: 'Your bid won: {briefTitle}', body: 'Your bid for {briefTitle} was awarded.' },
+  },
   'bid.not_selected': {
     en: { title: 'Bid not selected: {briefTitle}', body: 'Your bid for {briefTitle} was not selected.' },
   },
   'contract.ready_to_sign': {
     en: { title: 'Contract ready to sign', body: 'A contract is ready for your signature.' },
   },
-  'contract.active': { en: { title: 'Contract active', body: 'Both parties have signed; the contract is active.' } },
+  'contract.active': {
+    en: { title: 'Contract active', body: 'Both parties have signed; the contract is active.' },
+  },
   'milestone.submitted': {
     en: { title: 'Milestone submitted: {milestoneTitle}', body: 'A milestone was submitted for review.' },
   },
@@ -70,7 +90,9 @@ const TEMPLATES: Templates = {
     en: { title: 'Deliverable rejected: {fileName}', body: 'The uploaded file did not match its checksum.' },
   },
   'invoice.issued': { en: { title: 'Invoice issued', body: 'An invoice was issued.' } },
-  'payout.approval_needed': { en: { title: 'Payout needs approval', body: 'A payout needs a second approval.' } },
+  'payout.approval_needed': {
+    en: { title: 'Payout needs approval', body: 'A payout needs a second approval.' },
+  },
   'payout.approved': { en: { title: 'Payout approved', body: 'A payout was approved.' } },
   'payout.paid': { en: { title: 'Payout paid', body: 'A payout was paid.' } },
 };
@@ -91,7 +113,11 @@ function fill(template: string, data: NotificationData, escape: (s: string) => s
   });
 }
 
-export function render(type: NotificationType, data: NotificationData, language: MessageLanguage): RenderedMessage {
+export function render(
+  type: NotificationType,
+  data: NotificationData,
+  language: MessageLanguage,
+): RenderedMessage {
   const t = TEMPLATES[type][language] ?? TEMPLATES[type].en;
   const text = fill(t.body, data, (s) => s);
   return {

@@ -31,7 +31,7 @@ export class AccessService {
   }
 
   private async exists(table: 'organisations', id: string): Promise<boolean> {
-    const rows = (await this.ds.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])) as unknown[];
+    const rows = await this.ds.query<unknown[]>(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 }

@@ -26,7 +26,8 @@ export function IsKzBin(options?: ValidationOptions): PropertyDecorator {
       options: { message: 'bin must be a valid 12-digit Kazakhstan BIN', ...options },
       validator: {
         validate: (v: unknown, args: ValidationArguments) =>
-          (args.object as { country?: unknown }).country !== 'KZ' || (typeof v === 'string' && isValidKzBin(v)),
+          (args.object as { country?: unknown }).country !== 'KZ' ||
+          (typeof v === 'string' && isValidKzBin(v)),
       },
     });
 }

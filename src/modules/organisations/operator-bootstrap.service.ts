@@ -24,18 +24,20 @@ export class OperatorBootstrap implements OnApplicationBootstrap {
     await this.ds.transaction(async (em) => {
       // Serialises API and worker starting together.
       await em.query('SELECT pg_advisory_xact_lock(7262002)');
-      let [platform] = (await em.query(`SELECT id FROM organisations WHERE kind = 'platform' LIMIT 1`)) as {
-        id: string;
-      }[];
+      let [platform] = await em.query<
+        {
+          id: string;
+        }[]
+      >(`SELECT id FROM organisations WHERE kind = 'platform' LIMIT 1`);
       platform ??= (
-        (await em.query(
+        await em.query<{ id: string }[]>(
           `INSERT INTO organisations (name, kind, country, verified_at) VALUES ('Efir platform', 'platform', 'KZ', now())
            RETURNING id`,
-        )) as { id: string }[]
+        )
       )[0]!;
-      const [existing] = (await em.query('SELECT id, organisation_id, role, password_hash FROM users WHERE email = $1', [
-        email,
-      ])) as { id: string; organisation_id: string; role: string; password_hash: string }[];
+      const [existing] = await em.query<
+        { id: string; organisation_id: string; role: string; password_hash: string }[]
+      >('SELECT id, organisation_id, role, password_hash FROM users WHERE email = $1', [email]);
       if (existing && (existing.organisation_id !== platform.id || existing.role !== 'operator')) {
         throw new Error(`OPERATOR_EMAIL ${email} belongs to a user who is not the platform operator`);
       }
@@ -55,11 +57,11 @@ export class OperatorBootstrap implements OnApplicationBootstrap {
         this.logger.log(`operator ${email} updated`);
         return;
       }
-      const [user] = (await em.query(
+      const [user] = await em.query<{ id: string }[]>(
         `INSERT INTO users (organisation_id, email, full_name, role, password_hash)
          VALUES ($1, $2, 'Platform operator', 'operator', $3) RETURNING id`,
         [platform.id, email, passwordHash],
-      )) as { id: string }[];
+      );
       await this.audit.record(em, {
         actorId: null,
         organisationId: platform.id,

@@ -8,7 +8,7 @@ import type { OrganisationKind } from '../../shared/auth/roles';
 @Check('organisations_vat_rate_check', `vat_rate IS NULL OR (vat_rate >= 0 AND vat_rate <= 100)`)
 @Index('organisations_bin_key', ['country', 'bin'], { unique: true, where: 'bin IS NOT NULL' })
 export class Organisation {
-  @UuidPk()
+  @UuidPk('organisations')
   id: string;
 
   @Column({ type: 'text' })

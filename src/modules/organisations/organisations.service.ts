@@ -85,10 +85,15 @@ export class OrganisationsService {
   async register(dto: RegisterDto): Promise<RegisterResult> {
     const passwordHash = await hashPassword(dto.user.password);
     return this.ds.transaction(async (em) => {
-      const [org] = (await em.query(
+      const [org] = await em.query<OrganisationRow[]>(
         `INSERT INTO organisations (name, kind, country, bin) VALUES ($1, $2, $3, $4) RETURNING ${ORG_COLUMNS}`,
-        [dto.organisation.name, dto.organisation.kind, dto.organisation.country, dto.organisation.bin ?? null],
-      )) as OrganisationRow[];
+        [
+          dto.organisation.name,
+          dto.organisation.kind,
+          dto.organisation.country,
+          dto.organisation.bin ?? null,
+        ],
+      );
       const organisation = toOrganisationDto(org!);
       const member = await this.insertUser(em, org!.id, { ...dto.user, role: 'admin' }, passwordHash);
       await this.audit.record(em, {
@@ -123,9 +128,12 @@ export class OrganisationsService {
     return this.ds.transaction(async (em) => {
       const before = await this.load(em, id, true);
       if ((dto.vatRate !== undefined || dto.publicBody !== undefined) && before.kind !== 'broadcaster') {
-        throw new DomainError(OrganisationErrors.NOT_A_BROADCASTER, 'vatRate and publicBody apply to broadcasters');
+        throw new DomainError(
+          OrganisationErrors.NOT_A_BROADCASTER,
+          'vatRate and publicBody apply to broadcasters',
+        );
       }
-      const [after] = (await em.query(
+      const [after] = await em.query<[OrganisationRow[], number]>(
         `UPDATE organisations
             SET name = coalesce($2, name),
                 genres = coalesce($3::text[], genres),
@@ -141,7 +149,7 @@ export class OrganisationsService {
           dto.vatRate ?? null,
           dto.publicBody ?? null,
         ],
-      )) as [OrganisationRow[], number];
+      );
       const result = toOrganisationDto(after[0]!);
       await this.audit.record(em, {
         actorId: caller.id,
@@ -162,10 +170,10 @@ export class OrganisationsService {
       const before = await this.load(em, id, true);
       if (before.kind === 'platform') throw new DomainError(OrganisationErrors.CANNOT_VERIFY_PLATFORM);
       if (before.verified_at) return toOrganisationDto(before); // already verified: nothing changes
-      const [rows] = (await em.query(
+      const [rows] = await em.query<[OrganisationRow[], number]>(
         `UPDATE organisations SET verified_at = now(), updated_at = now() WHERE id = $1 RETURNING ${ORG_COLUMNS}`,
         [id],
-      )) as [OrganisationRow[], number];
+      );
       const after = toOrganisationDto(rows[0]!);
       await this.audit.record(em, {
         actorId: caller.id,
@@ -190,10 +198,7 @@ export class OrganisationsService {
     return this.ds.transaction(async (em) => {
       const org = await this.load(em, organisationId, true);
       if (!roleAllowedFor(org.kind, dto.role)) {
-        throw new DomainError(
-          OrganisationErrors.ROLE_NOT_ALLOWED,
-          `A ${org.kind} has no role ${dto.role}`,
-        );
+        throw new DomainError(OrganisationErrors.ROLE_NOT_ALLOWED, `A ${org.kind} has no role ${dto.role}`);
       }
       const member = await this.insertUser(em, organisationId, dto, passwordHash);
       await this.audit.record(em, {
@@ -215,7 +220,7 @@ export class OrganisationsService {
   async members(caller: AuthUser, organisationId: string, page: PageQuery): Promise<Page<MemberDto>> {
     await this.access.organisation(caller, organisationId, 'read');
     const after = decodeCursor(page.cursor);
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<MemberRow[]>(
       `SELECT id, email, full_name, role, created_at, ${cursorTsSql('created_at')} AS cursor_ts
          FROM users
         WHERE organisation_id = $1 AND disabled_at IS NULL
@@ -223,7 +228,7 @@ export class OrganisationsService {
         ORDER BY created_at DESC, id DESC
         LIMIT $4`,
       [organisationId, after?.ts ?? null, after?.id ?? null, page.limit + 1],
-    )) as MemberRow[];
+    );
     return toPage(rows, page.limit, toMemberDto);
   }
 
@@ -233,19 +238,19 @@ export class OrganisationsService {
     u: { email: string; fullName: string; role: Role; language?: string },
     passwordHash: string,
   ): Promise<MemberDto> {
-    const [row] = (await em.query(
+    const [row] = await em.query<MemberRow[]>(
       `INSERT INTO users (organisation_id, email, full_name, role, language, password_hash)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, email, full_name, role, created_at`,
       [organisationId, u.email.toLowerCase(), u.fullName, u.role, u.language ?? null, passwordHash],
-    )) as MemberRow[];
+    );
     return toMemberDto(row!);
   }
 
   private async load(em: EntityManager, id: string, lock = false): Promise<OrganisationRow> {
-    const [row] = (await em.query(
+    const [row] = await em.query<OrganisationRow[]>(
       `SELECT ${ORG_COLUMNS} FROM organisations WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
-    )) as OrganisationRow[];
+    );
     if (!row) throw notFound('Organisation not found');
     return row;
   }

@@ -5,7 +5,9 @@ import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/Postgres
 import { loadConfig, type AppConfig } from '../../config/env';
 
 // One set of options for the app, the worker, the tests and the TypeORM CLI.
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize'>): PostgresDataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize'>,
+): PostgresDataSourceOptions {
   return {
     type: 'postgres',
     url: config.databaseUrl,
@@ -13,6 +15,8 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'datab
     migrations: [join(__dirname, '../../../migrations/*.{ts,js}')],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
+    // gen_random_uuid() is built into PostgreSQL 13+: no uuid-ossp extension needed.
+    uuidExtension: 'pgcrypto',
     synchronize: false,
     migrationsRun: false,
     poolSize: config.databasePoolSize,

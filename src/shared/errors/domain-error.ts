@@ -10,7 +10,9 @@ export interface FieldError {
 }
 
 /** Declares a module's error codes: `{ BID_WINDOW_CLOSED: [409, 'The bid window is closed'] }`. */
-export function defineErrors<K extends string>(defs: Record<K, readonly [number, string]>): Record<K, ErrorDef> {
+export function defineErrors<K extends string>(
+  defs: Record<K, readonly [number, string]>,
+): Record<K, ErrorDef> {
   const out = {} as Record<K, ErrorDef>;
   for (const code of Object.keys(defs) as K[]) {
     const [status, title] = defs[code];

@@ -63,7 +63,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const problem = this.toProblem(exception, request);
     const retryAfter = exception instanceof DomainError ? exception.extra.retryAfterSeconds : undefined;
-    if (retryAfter !== undefined) void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    if (retryAfter !== undefined)
+      void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     void reply
       .status(problem.status)
       .header('Content-Type', 'application/problem+json; charset=utf-8')
@@ -82,17 +83,19 @@ export class ProblemFilter implements ExceptionFilter {
       const clientError = driverError.code ? pgClientErrors[driverError.code] : undefined;
       if (clientError) return this.build(clientError, 'A value is not valid');
     }
+    // Fastify's parser errors, raw or wrapped by Nest into an HttpException (as its cause).
+    const raw = exception as { code?: unknown; statusCode?: unknown; cause?: { code?: unknown } };
+    const fastifyCode = typeof raw.code === 'string' ? raw.code : raw.cause?.code;
+    if (typeof fastifyCode === 'string' && fastifyCodes[fastifyCode]) {
+      return this.build(fastifyCodes[fastifyCode]!);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const def = byStatus[status];
       if (def && status < 500) return this.build(def, this.httpDetail(exception, def));
     }
-    const fastifyError = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
-    if (typeof fastifyError.code === 'string' && fastifyCodes[fastifyError.code]) {
-      return this.build(fastifyCodes[fastifyError.code]!);
-    }
-    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
-      const def = byStatus[fastifyError.statusCode];
+    if (typeof raw.statusCode === 'number' && raw.statusCode < 500) {
+      const def = byStatus[raw.statusCode];
       if (def) return this.build(def);
     }
     const errorId = randomUUID();
@@ -100,7 +103,10 @@ export class ProblemFilter implements ExceptionFilter {
       { err: exception, errorId, method: request?.method, url: request?.url },
       `Unhandled error ${errorId}`,
     );
-    return { ...this.build(CommonErrors.INTERNAL, `Something went wrong. Quote error id ${errorId}.`), errorId };
+    return {
+      ...this.build(CommonErrors.INTERNAL, `Something went wrong. Quote error id ${errorId}.`),
+      errorId,
+    };
   }
 
   private httpDetail(exception: HttpException, def: ErrorDef): string {

@@ -6,7 +6,10 @@ import { EVENT_TYPES, type EventType, type OutboxRow } from './events';
  * A consumer of outbox events. It records its effects through `em`, the transaction that also
  * stamps the event handled, so an event's effects exist exactly once however often it runs.
  */
-export type OutboxHandler<T extends EventType = EventType> = (event: OutboxRow<T>, em: EntityManager) => Promise<void>;
+export type OutboxHandler<T extends EventType = EventType> = (
+  event: OutboxRow<T>,
+  em: EntityManager,
+) => Promise<void>;
 
 @Injectable()
 export class OutboxHandlers {

@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES, type OutboxJobData } from '../queue/queue.constants';
 import { QueueService } from '../queue/queue.service';
-import type { EventType, OutboxRow } from './events';
+import type { OutboxRow } from './events';
 import { OutboxHandlers } from './outbox-handlers';
 
 /**
@@ -31,13 +31,13 @@ export class OutboxConsumer {
 
   async handle(outboxId: string): Promise<boolean> {
     return this.ds.transaction(async (em) => {
-      const [row] = (await em.query(
+      const [row] = await em.query<(OutboxRow & { handled_at: Date | null })[]>(
         'SELECT id, type, payload, handled_at FROM outbox WHERE id = $1 FOR UPDATE',
         [outboxId],
-      )) as (OutboxRow & { handled_at: Date | null })[];
+      );
       if (!row || row.handled_at) return false;
       for (const handler of this.handlers.for(row.type)) {
-        await handler({ id: row.id, type: row.type as EventType, payload: row.payload }, em);
+        await handler({ id: row.id, type: row.type, payload: row.payload }, em);
       }
       await em.query('UPDATE outbox SET handled_at = now() WHERE id = $1', [outboxId]);
       return true;

@@ -34,7 +34,7 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -67,12 +67,12 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     if (!this.queues.redisReady) throw new Error('Redis is not connected');
     return this.ds.transaction(async (em) => {
-      const rows = (await em.query(
+      const rows = await em.query<{ id: string; type: string; publish_count: number }[]>(
         `SELECT id, type, publish_count FROM outbox
           WHERE published_at IS NULL AND available_at <= now()
           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.config.outbox.batchSize],
-      )) as { id: string; type: string; publish_count: number }[];
+      );
       if (!rows.length) return 0;
       await this.queues.queue(QUEUES.outbox).addBulk(
         rows.map((r) => ({
@@ -93,13 +93,13 @@ export class OutboxRelay {
 
   /** Returns to the relay events that Redis took but no handler recorded. */
   async sweep(): Promise<number> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<[unknown[], number] | unknown[]>(
       `UPDATE outbox SET published_at = NULL
         WHERE handled_at IS NULL AND published_at IS NOT NULL
           AND published_at < now() - make_interval(secs => $1) AND publish_count < $2
         RETURNING id`,
       [this.config.outbox.sweepAfterSeconds, MAX_PUBLICATIONS],
-    )) as [unknown[], number] | unknown[];
+    );
     const count = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
     if (count) this.logger.warn(`sweeper re-published ${count} unhandled outbox events`);
     return count;

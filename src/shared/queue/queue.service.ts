@@ -3,7 +3,7 @@ import { Queue, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type IORedis from 'ioredis';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { DEFAULT_JOB_OPTIONS, type QueueName } from './queue.constants';
+import { DEFAULT_JOB_OPTIONS, QUEUES, type QueueName } from './queue.constants';
 import { producerConnection, workerConnection } from './redis';
 
 export interface QueueHealth {
@@ -60,7 +60,10 @@ export class QueueService implements OnApplicationShutdown {
     });
     worker.on('error', (err) => this.logger.warn(`worker ${name}: ${err.message}`));
     worker.on('failed', (job, err) =>
-      this.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, `job failed on ${name}`),
+      this.logger.warn(
+        { jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+        `job failed on ${name}`,
+      ),
     );
     this.workers.push(worker as Worker);
     return worker;
@@ -70,8 +73,14 @@ export class QueueService implements OnApplicationShutdown {
     if (!this.redisReady) return { redis: 'down' };
     try {
       const queues: Record<string, Record<string, number>> = {};
-      for (const [name, q] of this.queues) {
-        queues[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      for (const name of Object.values(QUEUES)) {
+        queues[name] = await this.queue(name).getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'failed',
+          'completed',
+        );
       }
       return { redis: 'up', queues };
     } catch {

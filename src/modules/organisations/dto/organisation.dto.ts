@@ -105,10 +105,15 @@ export class UpdateOrganisationDto {
   @IsArray()
   @ArrayMaxSize(30)
   @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value,
+    Array.isArray(value)
+      ? value.map((v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v))
+      : value,
   )
   @IsString({ each: true })
-  @Matches(/^[\p{L}\p{N} _-]{1,40}$/u, { each: true, message: 'each genre must be 1-40 letters, digits or -_' })
+  @Matches(/^[\p{L}\p{N} _-]{1,40}$/u, {
+    each: true,
+    message: 'each genre must be 1-40 letters, digits or -_',
+  })
   genres?: string[];
 
   /** VAT rate in percent (e.g. 12) added to invoices; null for none. Broadcasters only. */

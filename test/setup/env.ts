@@ -1,0 +1,2 @@
+// Loaded before every e2e file.
+process.env.NODE_ENV = 'test';

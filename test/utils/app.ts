@@ -1,0 +1,97 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import IORedis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig, type AppConfig, type Env } from '../../src/config/env';
+import { TEMPLATE_DB, databaseUrl, withAdmin } from '../setup/databases';
+
+export const OPERATOR = { email: 'operator@efir.test', password: 'operator-password-1' };
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: () => TestAgent;
+  /** A direct connection to this file's database, for assertions and tampering. */
+  db: Client;
+  mailDir: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots the real application against a fresh clone of the migrated template database and a
+ * Redis key prefix of its own, so test files run in parallel without sharing state.
+ */
+export async function startApp(overrides: Env = {}): Promise<TestApp> {
+  const name = `efir_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  const mailDir = mkdtempSync(join(tmpdir(), 'efir-mail-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(name),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `efirtest-${name}`,
+    MAIL_DIR: mailDir,
+    OUTBOX_POLL_MS: '50',
+    OPERATOR_EMAIL: OPERATOR.email,
+    OPERATOR_PASSWORD: OPERATOR.password,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...overrides,
+  });
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const db = new Client({ connectionString: config.databaseUrl });
+  await db.connect();
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    db,
+    mailDir,
+    close: async () => {
+      await app.close();
+      await db.end();
+      await dropQueues(config);
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      rmSync(mailDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes this test's BullMQ keys (perf notes P8: stale job ids would swallow new jobs). */
+async function dropQueues(config: AppConfig): Promise<void> {
+  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 10000): Promise<T> {
+  const until = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until)
+      throw new Error(`condition not met within ${ms} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
