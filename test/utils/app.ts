@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import IORedis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig, type Env } from '../../src/config/env';
-import { TEMPLATE_DB, databaseUrl, withAdmin } from '../setup/databases';
+import { databaseUrl, templateDatabase, testDatabaseName, withAdmin } from '../setup/databases';
 
 export const OPERATOR = { email: 'operator@efir.test', password: 'operator-password-1' };
 
@@ -28,8 +27,8 @@ export interface TestApp {
  * Redis key prefix of its own, so test files run in parallel without sharing state.
  */
 export async function startApp(overrides: Env = {}): Promise<TestApp> {
-  const name = `efir_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  const name = testDatabaseName('f');
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
   const mailDir = mkdtempSync(join(tmpdir(), 'efir-mail-'));
   const config = loadConfig({
     NODE_ENV: 'test',
