@@ -87,7 +87,7 @@ export class ProblemFilter implements ExceptionFilter {
     const raw = exception as { code?: unknown; statusCode?: unknown; cause?: { code?: unknown } };
     const fastifyCode = typeof raw.code === 'string' ? raw.code : raw.cause?.code;
     if (typeof fastifyCode === 'string' && fastifyCodes[fastifyCode]) {
-      return this.build(fastifyCodes[fastifyCode]!);
+      return this.build(fastifyCodes[fastifyCode]);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
