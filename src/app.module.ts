@@ -5,6 +5,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { AuditModule } from './modules/audit/audit.module';
+import { BidsModule } from './modules/bids/bids.module';
+import { BriefsModule } from './modules/briefs/briefs.module';
+import { ContractsModule } from './modules/contracts/contracts.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -58,6 +61,9 @@ function coreModules(config: AppConfig) {
     AuditModule,
     IdentityModule,
     OrganisationsModule,
+    BriefsModule,
+    BidsModule,
+    ContractsModule,
     NotificationsModule,
   ];
 }

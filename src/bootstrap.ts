@@ -35,10 +35,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: () => randomUUID(),
     trustProxy: false,
   });
+  // JSON only: Fastify's built-in text/plain parser would hand a string to the JSON routes, and
+  // the problem filter answers the resulting FST_ERR_CTP_INVALID_MEDIA_TYPE with a 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onRequest', (req, reply, done) => {
     if (!REQUEST_ID.test(req.id)) (req as { id: string }).id = randomUUID();
     (req.raw as { id?: string }).id = req.id; // for pino-http, which sees the raw request
     void reply.header('X-Request-Id', req.id);
+    // API responses carry tokens, private and commercial data: not cached unless a handler says
+    // otherwise (reliability-tests.md T-MISCONF (2)).
+    if (req.url.startsWith(`/${API_PREFIX}/`)) void reply.header('Cache-Control', 'no-store');
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {

@@ -9,7 +9,11 @@ import { MESSAGE_LANGUAGES, render, type RenderedMessage } from './templates';
 const RECIPIENTS = `SELECT u.id, u.email, u.language, u.email_notifications FROM users u
   WHERE u.disabled_at IS NULL
     AND (u.id = ANY($1::uuid[])
-         OR (u.organisation_id = ANY($2::uuid[]) AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))))`;
+         OR ((u.organisation_id = ANY($2::uuid[])
+              OR ($4::text IS NOT NULL AND u.organisation_id IN (
+                    SELECT o.id FROM organisations o
+                     WHERE o.kind = 'studio' AND o.verified_at IS NOT NULL AND $4::text = ANY(o.genres))))
+             AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))))`;
 
 // Per-language text picked in SQL, so one statement serves any number of recipients.
 const byLanguage = (first: number): string =>
@@ -36,11 +40,16 @@ export class NotificationHandlers implements OnModuleInit {
     const { recipients, data } = event.payload;
     const messages = MESSAGE_LANGUAGES.map((lang) => render(event.type, data, lang));
     const pick = (f: keyof RenderedMessage): string[] => messages.map((m) => m[f]);
-    const who = [recipients.userIds ?? [], recipients.organisationIds ?? [], recipients.roles ?? []];
+    const who = [
+      recipients.userIds ?? [],
+      recipients.organisationIds ?? [],
+      recipients.roles ?? [],
+      recipients.studiosInterestedInGenre ?? null,
+    ];
     await em.query(
       `WITH r AS (${RECIPIENTS})
        INSERT INTO notifications (event_id, user_id, type, title, data)
-       SELECT $4, r.id, $5, ${byLanguage(7)}, $6::jsonb FROM r
+       SELECT $5, r.id, $6, ${byLanguage(8)}, $7::jsonb FROM r
        ON CONFLICT ON CONSTRAINT notifications_event_user_key DO NOTHING`,
       [...who, event.id, event.type, JSON.stringify(data), ...pick('title')],
     );
@@ -48,7 +57,7 @@ export class NotificationHandlers implements OnModuleInit {
       `WITH r AS (${RECIPIENTS}),
        m AS (
          INSERT INTO outgoing_mail (event_id, user_id, to_address, subject, text_body, html_body)
-         SELECT $4, r.id, r.email, ${byLanguage(5)}, ${byLanguage(8)}, ${byLanguage(11)}
+         SELECT $5, r.id, r.email, ${byLanguage(6)}, ${byLanguage(9)}, ${byLanguage(12)}
            FROM r WHERE r.email_notifications
          ON CONFLICT ON CONSTRAINT outgoing_mail_event_user_key DO NOTHING
          RETURNING id)

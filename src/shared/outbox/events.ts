@@ -5,6 +5,9 @@
 export interface Recipients {
   userIds?: string[];
   organisationIds?: string[];
+  /** Verified studios with this genre among their interests. */
+  studiosInterestedInGenre?: string;
+  /** Limits organisation members (not `userIds`) to these roles. */
   roles?: string[];
 }
 
@@ -46,10 +49,12 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'mail.send': { mailId: string };
+  /** Scheduled at a brief deadline (or 24 h before it); stale if the deadline has moved since. */
+  'brief.deadline': { briefId: string; kind: 'close' | 'closing_soon'; bidsCloseAt: string };
 };
 export type EventType = keyof EventPayloads;
 
-export const EVENT_TYPES: readonly EventType[] = [...NOTIFICATION_TYPES, 'mail.send'];
+export const EVENT_TYPES: readonly EventType[] = [...NOTIFICATION_TYPES, 'mail.send', 'brief.deadline'];
 
 export interface OutboxRow<T extends EventType = EventType> {
   id: string;

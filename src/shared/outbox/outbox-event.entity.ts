@@ -5,7 +5,7 @@ import { CreatedAt, Timestamp } from '../database/columns';
 // when the job is in Redis; a handler stamps handled_at in the transaction that records its
 // effects. Rows published long ago but never handled are re-published by the sweeper.
 @Entity('outbox')
-@Index('outbox_unpublished_idx', ['id'], { where: 'published_at IS NULL' })
+@Index('outbox_due_idx', ['availableAt', 'id'], { where: 'published_at IS NULL' })
 @Index('outbox_unhandled_idx', ['publishedAt'], { where: 'handled_at IS NULL AND published_at IS NOT NULL' })
 export class OutboxEvent {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'outbox_pkey' })

@@ -1,0 +1,105 @@
+import { ConfigError, loadConfig, type Env } from './env';
+
+function configError(env: Env): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults', () => {
+    const config = loadConfig({});
+
+    it('uses the defaults of api.md "Configuration"', () => {
+      expect(config.port).toBe(3000);
+      expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/efir');
+      expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+      expect(config.runWorker).toBe(true);
+      expect(config.briefMinBidWindowSeconds).toBe(604800);
+      expect(config.briefAmendmentMinNoticeSeconds).toBe(259200);
+      expect(config.milestoneReviewDays).toBe(10);
+      expect(config.payoutDualApprovalThreshold).toBe(100000000);
+      expect(config.storageDriver).toBe('local');
+      expect(config.storageDir).toBe('./var/storage');
+      expect(config.maxUploadBytes).toBe(200 * 1024 ** 3);
+      expect(config.storageQuotaBytesPerOrg).toBe(2 * 1024 ** 4);
+      expect(config.webhookRetryBaseSeconds).toBe(30);
+      expect(config.webhookAllowPrivateTargets).toBe(false);
+      expect(config.mailUrl).toBeNull();
+      expect(config.mailDir).toBe('./var/mail');
+      expect(config.operatorEmail).toBeNull();
+      expect(config.operatorPassword).toBeNull();
+    });
+
+    it('treats an empty variable as unset', () => {
+      const c = loadConfig({ PORT: '', RUN_WORKER: '', STORAGE_DRIVER: '' });
+      expect(c.port).toBe(3000);
+      expect(c.runWorker).toBe(true);
+      expect(c.storageDriver).toBe('local');
+    });
+  });
+
+  describe('valid values', () => {
+    it('reads the variables it is given', () => {
+      const c = loadConfig({
+        PORT: '8080',
+        RUN_WORKER: 'false',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        STORAGE_DRIVER: 's3',
+        S3_BUCKET: 'efir',
+        MAIL_URL: 'smtp://mail.example:25',
+        OPERATOR_EMAIL: 'Ops@Efir.test',
+        OPERATOR_PASSWORD: 'long-enough-password',
+        MAX_UPLOAD_BYTES: '1048576',
+      });
+      expect(c.port).toBe(8080);
+      expect(c.runWorker).toBe(false);
+      expect(c.webhookAllowPrivateTargets).toBe(true);
+      expect(c.storageDriver).toBe('s3');
+      expect(c.s3.bucket).toBe('efir');
+      expect(c.mailUrl).toBe('smtp://mail.example:25');
+      expect(c.operatorEmail).toBe('ops@efir.test');
+      expect(c.maxUploadBytes).toBe(1048576);
+    });
+
+    it('requires JWT_SECRET in production only', () => {
+      expect(configError({ NODE_ENV: 'production' }).message).toContain('JWT_SECRET');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe(
+        'x'.repeat(32),
+      );
+    });
+  });
+
+  describe('invalid values', () => {
+    const cases: [string, Env][] = [
+      ['PORT', { PORT: 'abc' }],
+      ['PORT', { PORT: '70000' }],
+      ['PORT', { PORT: '-1' }],
+      ['RUN_WORKER', { RUN_WORKER: 'maybe' }],
+      ['DATABASE_URL', { DATABASE_URL: 'http://x' }],
+      ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
+      ['REDIS_URL', { REDIS_URL: 'nonsense' }],
+      ['STORAGE_DRIVER', { STORAGE_DRIVER: 'ftp' }],
+      ['S3_BUCKET', { STORAGE_DRIVER: 's3' }],
+      ['OPERATOR_PASSWORD', { OPERATOR_EMAIL: 'ops@efir.test' }],
+      ['OPERATOR_EMAIL', { OPERATOR_PASSWORD: 'long-enough-password' }],
+      ['OPERATOR_EMAIL', { OPERATOR_EMAIL: 'not-an-email', OPERATOR_PASSWORD: 'long-enough-password' }],
+      ['MAIL_URL', { MAIL_URL: 'http://x' }],
+      ['MAX_UPLOAD_BYTES', { MAX_UPLOAD_BYTES: '-1' }],
+      ['MAX_UPLOAD_BYTES', { MAX_UPLOAD_BYTES: '0' }],
+      ['WEBHOOK_ALLOW_PRIVATE_TARGETS', { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' }],
+      ['MILESTONE_REVIEW_DAYS', { MILESTONE_REVIEW_DAYS: '1.5' }],
+      ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
+    ];
+
+    it.each(cases)('names %s in the error for %j', (variable, env) => {
+      const err = configError(env);
+      expect(err.variable).toBe(variable);
+      expect(err.message).toContain(variable);
+    });
+  });
+});

@@ -1,0 +1,144 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { BidOpeningService } from './bid-opening.service';
+import { BidsService } from './bids.service';
+import {
+  BidDto,
+  BidOpeningDto,
+  CreateBidDto,
+  DecisionDto,
+  EvaluatorScoresDto,
+  RankingItemDto,
+  ScoresDto,
+  UpdateBidDto,
+} from './dto/bid.dto';
+import { EvaluationService } from './evaluation.service';
+
+// Every response that carries a bid is private and never cached.
+@ApiTags('bids')
+@ApiBearerAuth()
+@Controller()
+export class BidsController {
+  constructor(
+    private readonly bids: BidsService,
+    private readonly evaluation: EvaluationService,
+    private readonly opening: BidOpeningService,
+  ) {}
+
+  /** A studio's bid: `draft` unless `submit: true`. */
+  @Post('briefs/:id/bids')
+  @Header('Cache-Control', 'no-store')
+  @Roles('producer', 'admin')
+  create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateBidDto,
+  ): Promise<BidDto> {
+    return this.bids.create(user, id, body);
+  }
+
+  /** The broadcaster after the deadline (BIDS_SEALED before it); a studio sees only its own. */
+  @Get('briefs/:id/bids')
+  @Header('Cache-Control', 'no-store')
+  @ApiConflictResponse({ description: 'BIDS_SEALED: the deadline has not passed' })
+  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto[]> {
+    return this.bids.listForBrief(user, id);
+  }
+
+  @Get('bids/:id')
+  @Header('Cache-Control', 'no-store')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
+    return this.bids.get(user, id);
+  }
+
+  /** Edits a draft or submitted bid before the deadline (a submitted one gets a new receipt). */
+  @Patch('bids/:id')
+  @Header('Cache-Control', 'no-store')
+  @Roles('producer', 'admin')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateBidDto,
+  ): Promise<BidDto> {
+    return this.bids.update(user, id, body);
+  }
+
+  @Post('bids/:id/submit')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Roles('producer', 'admin')
+  submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
+    return this.bids.submit(user, id);
+  }
+
+  @Post('bids/:id/withdraw')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Roles('producer', 'admin')
+  withdraw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
+    return this.bids.withdraw(user, id);
+  }
+
+  /** The caller's scores (0–10 per criterion) for a bid, after the deadline. */
+  @Put('bids/:id/scores')
+  @Header('Cache-Control', 'no-store')
+  @Roles('commissioner', 'admin')
+  score(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ScoresDto,
+  ): Promise<EvaluatorScoresDto> {
+    return this.evaluation.score(user, id, body.scores);
+  }
+
+  @Post('bids/:id/shortlist')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Roles('commissioner', 'admin')
+  shortlist(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecisionDto,
+  ): Promise<BidDto> {
+    return this.evaluation.shortlist(user, id, body.note);
+  }
+
+  @Post('bids/:id/reject')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Roles('commissioner', 'admin')
+  reject(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecisionDto,
+  ): Promise<BidDto> {
+    return this.evaluation.reject(user, id, body.note);
+  }
+
+  /** Bids ordered by weighted score, with each evaluator's scores and disagreements. */
+  @Get('briefs/:id/ranking')
+  @Header('Cache-Control', 'no-store')
+  ranking(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RankingItemDto[]> {
+    return this.evaluation.ranking(user, id);
+  }
+
+  /** Every submitted bid's commitment at the deadline, for the broadcaster and the bidders. */
+  @Get('briefs/:id/bid-opening')
+  @Header('Cache-Control', 'no-store')
+  bidOpening(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidOpeningDto> {
+    return this.opening.get(user, id);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { BriefsModule } from '../briefs/briefs.module';
+import { BidOpeningService } from './bid-opening.service';
+import { BidsController } from './bids.controller';
+import { BidsService } from './bids.service';
+import { EvaluationService } from './evaluation.service';
+
+@Module({
+  imports: [BriefsModule],
+  controllers: [BidsController],
+  providers: [BidsService, BidOpeningService, EvaluationService],
+  exports: [BidsService, BidOpeningService],
+})
+export class BidsModule {}

@@ -1,0 +1,129 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { BriefsService } from './briefs.service';
+import {
+  AmendBriefDto,
+  BriefDto,
+  BriefPageDto,
+  CancelBriefDto,
+  CreateBriefDto,
+  InviteStudiosDto,
+  ListBriefsQuery,
+  UpdateBriefDto,
+} from './dto/brief.dto';
+import { AnswerQuestionDto, AskQuestionDto, QuestionDto } from './dto/question.dto';
+import { QuestionsService } from './questions.service';
+
+export class InvitationsDto {
+  briefId: string;
+  studioIds: string[];
+}
+
+@ApiTags('briefs')
+@ApiBearerAuth()
+@Controller()
+export class BriefsController {
+  constructor(
+    private readonly briefs: BriefsService,
+    private readonly questions: QuestionsService,
+  ) {}
+
+  /** A new brief in draft. */
+  @Post('briefs')
+  @Roles('commissioner', 'admin')
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateBriefDto): Promise<BriefDto> {
+    return this.briefs.create(user, body);
+  }
+
+  /** Broadcasters: their own briefs. Studios: published briefs visible to them. */
+  @Get('briefs')
+  list(@CurrentUser() user: AuthUser, @Query() q: ListBriefsQuery): Promise<BriefPageDto> {
+    return this.briefs.list(user, q);
+  }
+
+  @Get('briefs/:id')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BriefDto> {
+    return this.briefs.get(user, id);
+  }
+
+  /** Drafts only; a published brief changes by amendment. */
+  @Patch('briefs/:id')
+  @Roles('commissioner', 'admin')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateBriefDto,
+  ): Promise<BriefDto> {
+    return this.briefs.update(user, id, body);
+  }
+
+  @Post('briefs/:id/publish')
+  @HttpCode(200)
+  @Roles('commissioner', 'admin')
+  publish(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BriefDto> {
+    return this.briefs.publish(user, id);
+  }
+
+  /** Changes a published brief (deadlines only later); submitted bids return to draft. */
+  @Post('briefs/:id/amendments')
+  @Roles('commissioner', 'admin')
+  amend(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AmendBriefDto,
+  ): Promise<BriefDto> {
+    return this.briefs.amend(user, id, body);
+  }
+
+  @Post('briefs/:id/cancel')
+  @HttpCode(200)
+  @Roles('commissioner', 'admin')
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CancelBriefDto,
+  ): Promise<BriefDto> {
+    return this.briefs.cancel(user, id, body.reason);
+  }
+
+  @Post('briefs/:id/invitations')
+  @Roles('commissioner', 'admin')
+  invite(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: InviteStudiosDto,
+  ): Promise<InvitationsDto> {
+    return this.briefs.invite(user, id, body.studioIds);
+  }
+
+  @Post('briefs/:id/questions')
+  @Roles('producer', 'admin')
+  ask(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AskQuestionDto,
+  ): Promise<QuestionDto> {
+    return this.questions.ask(user, id, body.text);
+  }
+
+  @Get('briefs/:id/questions')
+  listQuestions(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<QuestionDto[]> {
+    return this.questions.list(user, id);
+  }
+
+  @Post('questions/:id/answer')
+  @HttpCode(200)
+  @Roles('commissioner', 'admin')
+  answer(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AnswerQuestionDto,
+  ): Promise<QuestionDto> {
+    return this.questions.answer(user, id, body.text);
+  }
+}

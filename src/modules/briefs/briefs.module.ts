@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { BriefHooks } from './brief-hooks';
+import { BriefsController } from './briefs.controller';
+import { BriefsService } from './briefs.service';
+import { QuestionsService } from './questions.service';
+
+@Module({
+  imports: [OrganisationsModule],
+  controllers: [BriefsController],
+  providers: [BriefsService, QuestionsService, BriefHooks],
+  exports: [BriefsService, BriefHooks],
+})
+export class BriefsModule {}

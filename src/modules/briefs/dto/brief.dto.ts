@@ -1,0 +1,339 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { MoneyDto, type Money } from '../../../shared/money';
+import { PageQuery } from '../../../shared/http/pagination';
+import { BRIEF_STATUSES, type BriefStatus } from '../brief-status';
+
+export const BRIEF_FORMATS = [
+  'series',
+  'film',
+  'documentary',
+  'entertainment',
+  'news',
+  'animation',
+  'other',
+] as const;
+export type BriefFormat = (typeof BRIEF_FORMATS)[number];
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const lower = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class BudgetDto {
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  min: MoneyDto;
+
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  max: MoneyDto;
+}
+
+export class RightsDto {
+  /** ISO 3166-1 alpha-2 codes, or WW for worldwide. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(250)
+  @Matches(/^[A-Z]{2}$/, {
+    each: true,
+    message: 'each territory must be an ISO 3166-1 alpha-2 code (WW: world)',
+  })
+  territories: string[];
+
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  licenceYears: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  runs: number;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  platforms: string[];
+}
+
+export class DeliverySpecDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+
+  /** e.g. 1920x1080 or 3840x2160. */
+  @IsOptional()
+  @Matches(/^\d{3,5}x\d{3,5}$/, { message: 'resolution must look like 1920x1080' })
+  resolution?: string;
+
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 3 })
+  @Min(1)
+  @Max(240)
+  frameRate?: number;
+
+  /** Integrated loudness target, e.g. -23 (EBU R128). */
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1 })
+  @Min(-70)
+  @Max(0)
+  loudnessLufs?: number;
+}
+
+export class CriterionDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(80)
+  name: string;
+
+  /** Whole number; the weights of a brief sum to 100. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  weight: number;
+}
+
+/** The brief's own fields: all optional in a draft, checked for completeness at publishing. */
+export class BriefFieldsDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
+  synopsis?: string;
+
+  @IsOptional()
+  @Transform(lower)
+  @Matches(/^[\p{L}\p{N} _-]{1,40}$/u, { message: 'genre must be 1-40 letters, digits, spaces or -_' })
+  genre?: string;
+
+  @ApiPropertyOptional({ enum: BRIEF_FORMATS })
+  @IsOptional()
+  @IsIn(BRIEF_FORMATS)
+  format?: BriefFormat;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  episodes?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  episodeMinutes?: number;
+
+  /** ISO 639-1 codes, e.g. kk, ru, en. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be an ISO 639-1 code such as kk' })
+  languages?: string[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BudgetDto)
+  budget?: BudgetDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RightsDto)
+  rights?: RightsDto;
+
+  @IsOptional()
+  @IsBoolean()
+  domesticOnly?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeliverySpecDto)
+  deliverySpec?: DeliverySpecDto;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  questionsCloseAt?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  bidsCloseAt?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  deliveryDueAt?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CriterionDto)
+  criteria?: CriterionDto[];
+
+  @ApiPropertyOptional({ enum: ['open', 'invited'] })
+  @IsOptional()
+  @IsIn(['open', 'invited'])
+  visibility?: 'open' | 'invited';
+}
+
+export class CreateBriefDto extends BriefFieldsDto {}
+
+export class UpdateBriefDto extends PartialType(BriefFieldsDto) {}
+
+/** What an amendment may change: everything but the visibility. */
+export class AmendmentChangesDto extends PartialType(OmitType(BriefFieldsDto, ['visibility'] as const)) {}
+
+export class AmendBriefDto {
+  @ValidateNested()
+  @Type(() => AmendmentChangesDto)
+  changes: AmendmentChangesDto;
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class CancelBriefDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class InviteStudiosDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    each: true,
+    message: 'each studio id must be a UUID',
+  })
+  studioIds: string[];
+}
+
+export class ListBriefsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: BRIEF_STATUSES })
+  @IsOptional()
+  @IsIn(BRIEF_STATUSES)
+  status?: BriefStatus;
+
+  @IsOptional()
+  @Transform(lower)
+  @IsString()
+  @MaxLength(40)
+  genre?: string;
+
+  @ApiPropertyOptional({ enum: BRIEF_FORMATS })
+  @IsOptional()
+  @IsIn(BRIEF_FORMATS)
+  format?: BriefFormat;
+
+  /** Full-text search over title and synopsis (any language; words are matched as prefixes). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+
+  /** Briefs whose budget maximum is at least this (minor units). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  budgetMin?: number;
+
+  /** Briefs whose budget minimum is at most this (minor units). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  budgetMax?: number;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  closingBefore?: string;
+}
+
+export class OrganisationRef {
+  id: string;
+  name: string;
+}
+
+export class AmendmentDto {
+  id: string;
+  changes: Record<string, unknown>;
+  reason: string;
+  createdAt: string;
+}
+
+export class BriefDto {
+  id: string;
+  @ApiProperty({ enum: BRIEF_STATUSES })
+  status: BriefStatus;
+  broadcaster: OrganisationRef;
+  title: string;
+  synopsis: string | null;
+  genre: string | null;
+  @ApiProperty({ enum: BRIEF_FORMATS, nullable: true })
+  format: BriefFormat | null;
+  episodes: number | null;
+  episodeMinutes: number | null;
+  languages: string[];
+  budget: { min: Money; max: Money } | null;
+  rights: RightsDto | null;
+  domesticOnly: boolean;
+  deliverySpec: DeliverySpecDto | null;
+  questionsCloseAt: string | null;
+  bidsCloseAt: string | null;
+  deliveryDueAt: string | null;
+  criteria: CriterionDto[];
+  visibility: 'open' | 'invited';
+  publishedAt: string | null;
+  cancelReason: string | null;
+  /** Submitted bids (the count only: bids are sealed). */
+  bidCount: number;
+  amendments: AmendmentDto[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class BriefSummaryDto extends OmitType(BriefDto, ['amendments'] as const) {}
+
+export class BriefPageDto {
+  items: BriefSummaryDto[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,38 @@
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { OrganisationRef } from './brief.dto';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class AskQuestionDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(4000)
+  text: string;
+}
+
+export class AnswerQuestionDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  text: string;
+}
+
+export class AnswerDto {
+  text: string;
+  answeredAt: string;
+}
+
+export class QuestionDto {
+  id: string;
+  briefId: string;
+  text: string;
+  askedAt: string;
+  /** True for the asking studio. */
+  mine: boolean;
+  answer: AnswerDto | null;
+  /** The asking studio: shown only to the asker and the broadcaster. */
+  studio?: OrganisationRef;
+}

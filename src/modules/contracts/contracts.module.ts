@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { BidsModule } from '../bids/bids.module';
+import { BriefsModule } from '../briefs/briefs.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { AwardService } from './award.service';
+import { ContractsController } from './contracts.controller';
+import { ContractsService } from './contracts.service';
+
+@Module({
+  imports: [OrganisationsModule, BriefsModule, BidsModule],
+  controllers: [ContractsController],
+  providers: [ContractsService, AwardService],
+  exports: [ContractsService],
+})
+export class ContractsModule {}

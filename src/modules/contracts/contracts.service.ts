@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { notFound } from '../../shared/errors/common.errors';
+import { cursorTsSql, decodeCursor, toPage, type Page, type PageQuery } from '../../shared/http/pagination';
+import { money, splitByShares } from '../../shared/money';
+import { canonicalJson } from '../bids/canonical';
+import type { BidContent } from '../bids/bid.mapper';
+import './contracts.errors';
+import type { ContractDto, ContractSummaryDto, MilestoneDto } from './dto/contract.dto';
+
+interface ContractRow {
+  id: string;
+  brief_id: string;
+  bid_id: string;
+  broadcaster_id: string;
+  broadcaster_name: string;
+  studio_id: string;
+  studio_name: string;
+  status: string;
+  value_amount: string;
+  currency: string;
+  rights: unknown;
+  delivery_spec: unknown;
+  created_at: Date;
+  cursor_ts: string;
+}
+
+interface MilestoneRow {
+  id: string;
+  contract_id: string;
+  sequence: number;
+  title: string;
+  amount: string;
+  due_at: Date;
+  status: string;
+}
+
+const COLUMNS = `c.id, c.brief_id, c.bid_id, c.broadcaster_id, bo.name AS broadcaster_name, c.studio_id,
+  so.name AS studio_name, c.status, c.value_amount, c.currency, c.rights, c.delivery_spec, c.created_at,
+  ${cursorTsSql('c.created_at')} AS cursor_ts`;
+const FROM = `contracts c JOIN organisations bo ON bo.id = c.broadcaster_id JOIN organisations so ON so.id = c.studio_id`;
+// The parties see a contract (any member), and the operator.
+const VISIBLE = `(c.broadcaster_id = $1::uuid OR c.studio_id = $1::uuid OR $2::text = 'operator')`;
+
+const toMilestoneDto = (m: MilestoneRow, currency: string): MilestoneDto => ({
+  id: m.id,
+  contractId: m.contract_id,
+  sequence: m.sequence,
+  title: m.title,
+  amount: money(m.amount, currency),
+  dueAt: m.due_at.toISOString(),
+  status: m.status,
+});
+
+const toSummary = (r: ContractRow): ContractSummaryDto => ({
+  id: r.id,
+  briefId: r.brief_id,
+  bidId: r.bid_id,
+  broadcaster: { id: r.broadcaster_id, name: r.broadcaster_name },
+  studio: { id: r.studio_id, name: r.studio_name },
+  status: r.status,
+  value: money(r.value_amount, r.currency),
+  createdAt: r.created_at.toISOString(),
+});
+
+/** SHA-256 of the canonical terms: what both parties sign. */
+export function termsHash(r: ContractRow, milestones: MilestoneDto[]): string {
+  const terms = {
+    broadcasterId: r.broadcaster_id,
+    studioId: r.studio_id,
+    value: money(r.value_amount, r.currency),
+    rights: r.rights,
+    deliverySpec: r.delivery_spec,
+    milestones: milestones.map((m) => ({
+      sequence: m.sequence,
+      title: m.title,
+      amount: m.amount,
+      dueAt: m.dueAt,
+    })),
+  };
+  return createHash('sha256').update(canonicalJson(terms), 'utf8').digest('hex');
+}
+
+@Injectable()
+export class ContractsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * The contract draft of an award: parties, value, rights and delivery spec from the brief,
+   * milestones from the bid's schedule, in whole minor units summing exactly to the value.
+   */
+  async createFromAward(
+    em: EntityManager,
+    award: { briefId: string; bidId: string; broadcasterId: string; studioId: string },
+  ): Promise<string> {
+    const [src] = await em.query<
+      {
+        price_amount: string;
+        currency: string;
+        content: BidContent;
+        rights: unknown;
+        delivery_spec: unknown;
+      }[]
+    >(
+      `SELECT x.price_amount, x.currency, x.content, b.rights, b.delivery_spec
+         FROM bids x JOIN briefs b ON b.id = x.brief_id WHERE x.id = $1`,
+      [award.bidId],
+    );
+    const [contract] = await em.query<{ id: string }[]>(
+      `INSERT INTO contracts (brief_id, bid_id, broadcaster_id, studio_id, value_amount, currency, rights, delivery_spec)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) RETURNING id`,
+      [
+        award.briefId,
+        award.bidId,
+        award.broadcasterId,
+        award.studioId,
+        src!.price_amount,
+        src!.currency,
+        JSON.stringify(src!.rights ?? {}),
+        JSON.stringify(src!.delivery_spec ?? {}),
+      ],
+    );
+    const schedule = src!.content.milestones;
+    const amounts = splitByShares(
+      BigInt(src!.price_amount),
+      schedule.map((m) => m.share),
+    );
+    await em.query(
+      `INSERT INTO milestones (contract_id, sequence, title, amount, due_at)
+       SELECT $1, ord, t, a, d FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) WITH ORDINALITY AS m(t, a, d, ord)`,
+      [contract!.id, schedule.map((m) => m.title), amounts.map(String), schedule.map((m) => m.dueAt)],
+    );
+    return contract!.id;
+  }
+
+  async list(user: AuthUser, q: PageQuery): Promise<Page<ContractSummaryDto>> {
+    const after = decodeCursor(q.cursor);
+    const rows = await this.ds.query<ContractRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${VISIBLE}
+          AND ($3::timestamptz IS NULL OR (c.created_at, c.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY c.created_at DESC, c.id DESC LIMIT $5`,
+      [user.organisationId, user.role, after?.ts ?? null, after?.id ?? null, q.limit + 1],
+    );
+    return toPage(rows, q.limit, toSummary);
+  }
+
+  async get(user: AuthUser, id: string): Promise<ContractDto> {
+    const [r] = await this.ds.query<ContractRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $3 AND ${VISIBLE}`,
+      [user.organisationId, user.role, id],
+    );
+    if (!r) throw notFound('Contract not found');
+    const milestones = (
+      await this.ds.query<MilestoneRow[]>(
+        'SELECT id, contract_id, sequence, title, amount, due_at, status FROM milestones WHERE contract_id = $1 ORDER BY sequence',
+        [id],
+      )
+    ).map((m) => toMilestoneDto(m, r.currency));
+    return {
+      ...toSummary(r),
+      rights: r.rights,
+      deliverySpec: r.delivery_spec,
+      termsHash: termsHash(r, milestones),
+      signatures: [],
+      milestones,
+    };
+  }
+}

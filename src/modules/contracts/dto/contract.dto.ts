@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import type { Money } from '../../../shared/money';
+import { PageQuery } from '../../../shared/http/pagination';
+
+export class AwardBriefDto {
+  @IsUUID()
+  bidId: string;
+}
+
+export class AwardResultDto {
+  contractId: string;
+}
+
+export class MilestoneDto {
+  id: string;
+  contractId: string;
+  sequence: number;
+  title: string;
+  amount: Money;
+  dueAt: string;
+  @ApiProperty({ enum: ['pending', 'submitted', 'changes_requested', 'accepted', 'invoiced', 'paid'] })
+  status: string;
+}
+
+export class SignatureDto {
+  @ApiProperty({ enum: ['broadcaster', 'studio'] })
+  party: 'broadcaster' | 'studio';
+  userId: string;
+  signedAt: string;
+  termsHash: string;
+}
+
+export class ContractDto {
+  id: string;
+  briefId: string;
+  bidId: string;
+  broadcaster: { id: string; name: string };
+  studio: { id: string; name: string };
+  @ApiProperty({ enum: ['draft', 'active', 'completed', 'terminated'] })
+  status: string;
+  value: Money;
+  rights: unknown;
+  deliverySpec: unknown;
+  /** SHA-256 of the canonical terms (parties, value, rights, delivery spec, milestones). */
+  termsHash: string;
+  signatures: SignatureDto[];
+  milestones: MilestoneDto[];
+  createdAt: string;
+}
+
+export class ContractSummaryDto {
+  id: string;
+  briefId: string;
+  bidId: string;
+  broadcaster: { id: string; name: string };
+  studio: { id: string; name: string };
+  status: string;
+  value: Money;
+  createdAt: string;
+}
+
+export class ContractPageDto {
+  items: ContractSummaryDto[];
+  nextCursor: string | null;
+}
+
+export class ListContractsQuery extends PageQuery {}
