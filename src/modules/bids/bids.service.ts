@@ -14,7 +14,7 @@ import { assertBidTransition, LIVE_BID_STATUSES, type BidStatus } from './bid-st
 import { BID_COLUMNS, BID_FROM, contentOf, toBidDto, type BidContent, type BidRow } from './bid.mapper';
 import { BidErrors } from './bids.errors';
 import { commitment, newNonce } from './canonical';
-import type { BidContentDto, BidDto, CreateBidDto, UpdateBidDto } from './dto/bid.dto';
+import type { BidDto, CreateBidDto, UpdateBidDto } from './dto/bid.dto';
 
 interface OpenBrief {
   currency: string;
@@ -74,7 +74,9 @@ export class BidsService implements OnModuleInit {
       if (bid.status !== 'draft' && bid.status !== 'submitted') {
         throw new DomainError(BidErrors.BID_STATE_CONFLICT, `A ${bid.status} bid cannot be edited`);
       }
-      const content = contentOf({ ...bid.content, ...dto });
+      // Only the fields present in the body (DTO instances carry the others as undefined).
+      const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+      const content = contentOf({ ...bid.content, ...changes });
       assertContent(content, brief.currency);
       await em.query(
         `UPDATE bids SET price_amount = $2, currency = $3, content = $4::jsonb, over_budget = $5,

@@ -50,7 +50,7 @@ export class NotificationHandlers implements OnModuleInit {
       `WITH r AS (${RECIPIENTS})
        INSERT INTO notifications (event_id, user_id, type, title, data)
        SELECT $5, r.id, $6, ${byLanguage(8)}, $7::jsonb FROM r
-       ON CONFLICT ON CONSTRAINT notifications_event_user_key DO NOTHING`,
+       ON CONFLICT (event_id, user_id) DO NOTHING`,
       [...who, event.id, event.type, JSON.stringify(data), ...pick('title')],
     );
     await em.query(
@@ -59,7 +59,7 @@ export class NotificationHandlers implements OnModuleInit {
          INSERT INTO outgoing_mail (event_id, user_id, to_address, subject, text_body, html_body)
          SELECT $5, r.id, r.email, ${byLanguage(6)}, ${byLanguage(9)}, ${byLanguage(12)}
            FROM r WHERE r.email_notifications
-         ON CONFLICT ON CONSTRAINT outgoing_mail_event_user_key DO NOTHING
+         ON CONFLICT (event_id, user_id) DO NOTHING
          RETURNING id)
        INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', m.id::text) FROM m`,
       [...who, event.id, ...pick('title'), ...pick('text'), ...pick('html')],

@@ -1,0 +1,126 @@
+import { addMember, bearer, loginOperator, registerOrganisation, type Actor } from './index';
+import type { TestApp } from '../utils/app';
+
+export interface Broadcaster {
+  admin: Actor;
+  commissioner: Actor;
+  finance: Actor;
+}
+
+export interface Studio {
+  admin: Actor;
+  producer: Actor;
+  finance: Actor;
+}
+
+export async function createBroadcaster(t: TestApp): Promise<Broadcaster> {
+  const admin = await registerOrganisation(t, { kind: 'broadcaster' });
+  return { admin, commissioner: await addMember(t, admin, 'commissioner'), finance: await addMember(t, admin, 'finance') };
+}
+
+/** A studio (verified by the operator unless `verified: false`) with genre interests. */
+export async function createStudio(
+  t: TestApp,
+  opts: { verified?: boolean; genres?: string[]; country?: string } = {},
+): Promise<Studio> {
+  const admin = await registerOrganisation(t, { kind: 'studio', country: opts.country });
+  if (opts.genres) {
+    await t
+      .http()
+      .patch(`/api/v1/organisations/${admin.organisationId}`)
+      .set(...bearer(admin))
+      .send({ genres: opts.genres })
+      .expect(200);
+  }
+  if (opts.verified !== false) {
+    const operator = await loginOperator(t);
+    await t
+      .http()
+      .post(`/api/v1/organisations/${admin.organisationId}/verify`)
+      .set(...bearer(operator))
+      .expect(200);
+  }
+  return { admin, producer: await addMember(t, admin, 'producer'), finance: await addMember(t, admin, 'finance') };
+}
+
+const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();
+
+/** A complete brief body; deadlines relative to now (seconds). */
+export function briefBody(
+  opts: { questionsIn?: number; closesIn?: number; genre?: string; visibility?: 'open' | 'invited' } = {},
+): Record<string, unknown> {
+  const closesIn = opts.closesIn ?? 30 * 86400;
+  return {
+    title: 'Дала әуендері: a music documentary series',
+    synopsis: 'Қазақ даласының әндері туралы деректі сериал. Документальный сериал о песнях степи.',
+    genre: opts.genre ?? 'documentary',
+    format: 'documentary',
+    episodes: 6,
+    episodeMinutes: 44,
+    languages: ['kk', 'ru'],
+    budget: { min: { amount: 50_000_000_00, currency: 'KZT' }, max: { amount: 120_000_000_00, currency: 'KZT' } },
+    rights: { territories: ['KZ'], licenceYears: 5, runs: 10, platforms: ['linear', 'vod'] },
+    domesticOnly: false,
+    deliverySpec: { notes: 'ProRes 422 HQ', resolution: '1920x1080', frameRate: 25, loudnessLufs: -23 },
+    questionsCloseAt: inSeconds(opts.questionsIn ?? Math.floor(closesIn / 2)),
+    bidsCloseAt: inSeconds(closesIn),
+    deliveryDueAt: inSeconds(closesIn + 180 * 86400),
+    criteria: [
+      { name: 'creative', weight: 50 },
+      { name: 'team', weight: 30 },
+      { name: 'price', weight: 20 },
+    ],
+    visibility: opts.visibility ?? 'open',
+  };
+}
+
+export async function createBrief(t: TestApp, by: Actor, body = briefBody()): Promise<string> {
+  const res = await t.http().post('/api/v1/briefs').set(...bearer(by)).send(body);
+  if (res.status !== 201) throw new Error(`create brief: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
+export async function publishBrief(t: TestApp, by: Actor, body = briefBody()): Promise<string> {
+  const id = await createBrief(t, by, body);
+  const res = await t.http().post(`/api/v1/briefs/${id}/publish`).set(...bearer(by));
+  if (res.status !== 200) throw new Error(`publish brief: ${res.status} ${JSON.stringify(res.body)}`);
+  return id;
+}
+
+/** A valid bid body: price split 60/40 in the breakdown and 30/30/40 over milestones. */
+export function bidBody(price = 100_000_000_00, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    price: { amount: price, currency: 'KZT' },
+    breakdown: [
+      { label: 'Production', amount: { amount: price - Math.floor(price * 0.4), currency: 'KZT' } },
+      { label: 'Post-production', amount: { amount: Math.floor(price * 0.4), currency: 'KZT' } },
+    ],
+    milestones: [
+      { title: 'Scripts', share: 30, dueAt: inSeconds(60 * 86400) },
+      { title: 'Rough cut', share: 30, dueAt: inSeconds(120 * 86400) },
+      { title: 'Master', share: 40, dueAt: inSeconds(200 * 86400) },
+    ],
+    creativeApproach: 'Observational, with archive sound.',
+    team: 'Director A. Ахметова; DoP B. Серіков',
+    ...extra,
+  };
+}
+
+export async function submitBid(t: TestApp, by: Actor, briefId: string, price?: number): Promise<any> {
+  const res = await t
+    .http()
+    .post(`/api/v1/briefs/${briefId}/bids`)
+    .set(...bearer(by))
+    .send({ ...bidBody(price), submit: true });
+  if (res.status !== 201) throw new Error(`submit bid: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Waits until the database clock has passed `iso`. */
+export async function waitUntilPast(t: TestApp, iso: string): Promise<void> {
+  for (;;) {
+    const { rows } = await t.db.query<{ past: boolean }>('SELECT now() > $1::timestamptz AS past', [iso]);
+    if (rows[0]?.past) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
