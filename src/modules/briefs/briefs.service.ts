@@ -15,7 +15,7 @@ import { applyFields, setClause, stateOf, toColumns } from './brief-fields';
 import { BriefHooks } from './brief-hooks';
 import { BRIEF_COLUMNS, BRIEF_FROM, toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
 import { assertAmendmentDeadlines, assertCoherent, assertPublishable } from './brief-rules';
-import { assertTransition, effectiveStatusSql } from './brief-status';
+import { assertTransition, type BriefStatus } from './brief-status';
 import { BriefErrors } from './briefs.errors';
 import type {
   AmendBriefDto,
@@ -35,6 +35,25 @@ export const STUDIO_ACTORS: readonly Role[] = ['producer', 'admin'];
 const VISIBLE = AccessService.briefVisibleSql('b', '$1', '$2', '$3');
 
 type LockedBrief = BriefRow & { db_now: Date };
+
+/**
+ * The status filter, written so the (status, genre, created_at, id) index serves it: `published`
+ * and `closed` are split by the deadline (database clock) instead of filtering on a computed value.
+ */
+function statusFilterSql(status: BriefStatus | undefined, param: string): string {
+  switch (status) {
+    case undefined:
+      return `${param}::text IS NULL`;
+    case 'published':
+      return `(b.status = ${param} AND b.bids_close_at > now())`;
+    case 'closed':
+      return `(b.status = ${param} OR (b.status = 'published' AND b.bids_close_at <= now()))`;
+    case 'draft':
+    case 'awarded':
+    case 'cancelled':
+      return `b.status = ${param}`;
+  }
+}
 
 /** Turns words into a prefix-matching tsquery: "қазақ кино" → "қазақ:* & кино:*". */
 export function toPrefixQuery(q: string): string | null {
@@ -95,7 +114,7 @@ export class BriefsService {
     const rows = await this.ds.query<BriefRow[]>(
       `SELECT ${BRIEF_COLUMNS} FROM ${BRIEF_FROM}
         WHERE ${scope}
-          AND ($4::text IS NULL OR ${effectiveStatusSql('b')} = $4)
+          AND ${statusFilterSql(q.status, '$4')}
           AND ($5::text IS NULL OR b.genre = $5)
           AND ($6::text IS NULL OR b.format = $6)
           AND ($7::text IS NULL OR b.search @@ to_tsquery('simple', $7))
