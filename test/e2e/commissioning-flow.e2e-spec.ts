@@ -34,35 +34,66 @@ describe('Commissioning, end to end', () => {
     expect(bid1.status).toBe('submitted');
     expect(bid1.receipt.commitment).toMatch(/^[0-9a-f]{64}$/);
 
-    const sealed = await t.http().get(`/api/v1/briefs/${briefId}/bids`).set(...bearer(b.commissioner));
+    const sealed = await t
+      .http()
+      .get(`/api/v1/briefs/${briefId}/bids`)
+      .set(...bearer(b.commissioner));
     expect(sealed.status).toBe(409);
     expect(sealed.body.code).toBe('BIDS_SEALED');
-    const other = await t.http().get(`/api/v1/bids/${bid1.id}`).set(...bearer(s2.producer));
+    const other = await t
+      .http()
+      .get(`/api/v1/bids/${bid1.id}`)
+      .set(...bearer(s2.producer));
     expect(other.status).toBe(404);
 
     await waitUntilPast(t, body.bidsCloseAt as string);
-    const brief = await t.http().get(`/api/v1/briefs/${briefId}`).set(...bearer(s1.producer));
+    const brief = await t
+      .http()
+      .get(`/api/v1/briefs/${briefId}`)
+      .set(...bearer(s1.producer));
     expect(brief.body.status).toBe('closed');
 
-    const list = await t.http().get(`/api/v1/briefs/${briefId}/bids`).set(...bearer(b.commissioner)).expect(200);
+    const list = await t
+      .http()
+      .get(`/api/v1/briefs/${briefId}/bids`)
+      .set(...bearer(b.commissioner))
+      .expect(200);
     expect(list.headers['cache-control']).toBe('no-store');
     expect(list.body.map((x: { id: string }) => x.id).sort()).toEqual([bid1.id, bid2.id].sort());
 
-    const opening = await t.http().get(`/api/v1/briefs/${briefId}/bid-opening`).set(...bearer(s1.producer)).expect(200);
+    const opening = await t
+      .http()
+      .get(`/api/v1/briefs/${briefId}/bid-opening`)
+      .set(...bearer(s1.producer))
+      .expect(200);
     expect(opening.body.commitments).toContainEqual({ bidId: bid1.id, commitment: bid1.receipt.commitment });
 
     await t
       .http()
       .put(`/api/v1/bids/${bid1.id}/scores`)
       .set(...bearer(b.commissioner))
-      .send({ scores: [{ criterion: 'creative', score: 9 }, { criterion: 'team', score: 8 }, { criterion: 'price', score: 6 }] })
+      .send({
+        scores: [
+          { criterion: 'creative', score: 9 },
+          { criterion: 'team', score: 8 },
+          { criterion: 'price', score: 6 },
+        ],
+      })
       .expect(200);
-    const ranking = await t.http().get(`/api/v1/briefs/${briefId}/ranking`).set(...bearer(b.commissioner)).expect(200);
+    const ranking = await t
+      .http()
+      .get(`/api/v1/briefs/${briefId}/ranking`)
+      .set(...bearer(b.commissioner))
+      .expect(200);
     expect(ranking.body[0].bidId).toBe(bid1.id);
 
     const awards = await Promise.all(
       Array.from({ length: 10 }, () =>
-        t.http().post(`/api/v1/briefs/${briefId}/award`).set(...bearer(b.commissioner)).send({ bidId: bid2.id }),
+        t
+          .http()
+          .post(`/api/v1/briefs/${briefId}/award`)
+          .set(...bearer(b.commissioner))
+          .send({ bidId: bid2.id }),
       ),
     );
     const ok = awards.filter((r) => r.status === 201);
@@ -75,11 +106,17 @@ describe('Commissioning, end to end', () => {
       .set(...bearer(s2.producer))
       .expect(200);
     expect(contract.body.value).toEqual({ amount: 90_000_000_01, currency: 'KZT' });
-    const sum = contract.body.milestones.reduce((a: number, m: { amount: { amount: number } }) => a + m.amount.amount, 0);
+    const sum = contract.body.milestones.reduce(
+      (a: number, m: { amount: { amount: number } }) => a + m.amount.amount,
+      0,
+    );
     expect(sum).toBe(90_000_000_01);
 
     await eventually(async () => {
-      const n = await t.http().get('/api/v1/notifications').set(...bearer(s1.producer));
+      const n = await t
+        .http()
+        .get('/api/v1/notifications')
+        .set(...bearer(s1.producer));
       return n.body.items.some((x: { type: string }) => x.type === 'bid.not_selected');
     });
   });

@@ -9,6 +9,7 @@ import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { BRIEF_MANAGERS, BriefsService, STUDIO_ACTORS } from '../briefs/briefs.service';
+import { LIVE_BID_STATUSES } from './bid-status';
 import { BidErrors } from './bids.errors';
 import type { BidOpeningDto } from './dto/bid.dto';
 
@@ -93,9 +94,11 @@ export class BidOpeningService implements OnModuleInit {
   async get(user: AuthUser, briefId: string): Promise<BidOpeningDto> {
     const brief = await this.briefs.loadVisible(this.ds.manager, user, briefId);
     if (user.organisationKind === 'studio') {
+      // A bidder is a studio whose bid counts (submitted or evaluated); a draft or a withdrawn
+      // bid is not in the opening, so its studio has nothing to check there.
       const [own] = await this.ds.query<unknown[]>(
-        `SELECT 1 FROM bids WHERE brief_id = $1 AND studio_id = $2 AND status <> 'draft'`,
-        [briefId, user.organisationId],
+        `SELECT 1 FROM bids WHERE brief_id = $1 AND studio_id = $2 AND status = ANY($3::text[])`,
+        [briefId, user.organisationId, LIVE_BID_STATUSES],
       );
       if (!own) throw notFound('No bid opening for you here');
     } else if (user.role !== 'operator') {

@@ -7,8 +7,24 @@ import type { BriefFieldsDto } from './dto/brief.dto';
 
 type Fields = Partial<BriefFieldsDto>;
 
+/**
+ * A field sent as null is refused: the DTOs' optional fields let null through, and null would
+ * clear a field a brief needs (a NOT NULL column, or a published brief's terms).
+ */
+export function assertNoNulls(f: Fields): void {
+  const fields = Object.entries(f)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
+  if (fields.length) {
+    throw new DomainError(CommonErrors.VALIDATION_FAILED, `${fields.join(', ')}: must not be null`, {
+      errors: fields.map((field) => ({ field, message: `${field} must not be null` })),
+    });
+  }
+}
+
 /** Column values for the fields present in a create/patch/amendment body. */
 export function toColumns(f: Fields): Record<string, unknown> {
+  assertNoNulls(f);
   const c: Record<string, unknown> = {};
   const set = (col: string, v: unknown): void => {
     c[col] = v;
@@ -74,6 +90,7 @@ export function stateOf(r: BriefRow): BriefState {
 
 /** The state a brief would have with the body applied (for checking before writing). */
 export function applyFields(s: BriefState, f: Fields): BriefState {
+  assertNoNulls(f);
   const date = (v: string | undefined, was: Date | null): Date | null =>
     v === undefined ? was : new Date(v);
   return {

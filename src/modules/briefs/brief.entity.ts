@@ -11,7 +11,8 @@ import type { BriefStatus } from './brief-status';
 @Check('briefs_budget_check', `budget_min IS NULL OR budget_max IS NULL OR budget_min <= budget_max`)
 @Check(
   'briefs_published_complete_check',
-  `status = 'draft' OR (published_at IS NOT NULL AND bids_close_at IS NOT NULL AND questions_close_at < bids_close_at)`,
+  `status = 'draft' OR (status = 'cancelled' AND published_at IS NULL)
+   OR (published_at IS NOT NULL AND bids_close_at IS NOT NULL AND questions_close_at < bids_close_at)`,
 )
 @Index('briefs_broadcaster_created_idx', ['broadcasterId', 'createdAt', 'id'])
 @Index('briefs_status_genre_created_idx', ['status', 'genre', 'createdAt', 'id'])

@@ -107,9 +107,11 @@ export class BriefsService {
     const tsquery = q.q === undefined ? undefined : toPrefixQuery(q.q);
     if (tsquery === null) return { items: [], nextCursor: null };
     // Broadcasters list their own briefs; studios (and the operator) what is visible to them.
+    // Both scopes take the three caller parameters; the broadcaster's names $2 and $3 only so
+    // that PostgreSQL can type them (an unreferenced parameter fails the whole statement).
     const scope =
       user.organisationKind === 'broadcaster'
-        ? 'b.broadcaster_id = $1::uuid'
+        ? 'b.broadcaster_id = $1::uuid AND $2::text IS NOT NULL AND $3::text IS NOT NULL'
         : `b.published_at IS NOT NULL AND ${VISIBLE}`;
     const rows = await this.ds.query<BriefRow[]>(
       `SELECT ${BRIEF_COLUMNS} FROM ${BRIEF_FROM}
