@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { notFound } from '../../shared/errors/common.errors';
+import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { AccessClaims, AuthUser } from '../../shared/auth/auth-user';
@@ -155,7 +155,9 @@ export class AuthService {
     const [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.id = $1 AND u.disabled_at IS NULL`, [
       userId,
     ]);
-    if (!row) throw notFound('User not found');
+    // Access tokens are not looked up per request; a disabled user's token still verifies until
+    // it expires (≤ 15 min), but it no longer reads the account.
+    if (!row) throw new DomainError(CommonErrors.UNAUTHENTICATED, 'This account is disabled');
     return toUserDto(toCredentialUser(row));
   }
 
