@@ -193,7 +193,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     outbox: {
       pollMs: int(env, 'OUTBOX_POLL_MS', 200, 10, 60000),
-      sweepAfterSeconds: int(env, 'OUTBOX_SWEEP_AFTER_SECONDS', 180, 1),
+      // Longer than a job's whole retry schedule (8 attempts, ~4 min), so a job still retrying is
+      // not published a second time.
+      sweepAfterSeconds: int(env, 'OUTBOX_SWEEP_AFTER_SECONDS', 600, 1),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 200, 1, 5000),
     },
   };

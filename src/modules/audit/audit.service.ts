@@ -42,7 +42,8 @@ interface AuditRow {
   entity_id: string;
   before: unknown;
   after: unknown;
-  at: Date;
+  /** With microseconds, exactly as hashed, so a client can recompute the chain. */
+  at: string;
   hash: string;
   prev_hash: string;
 }
@@ -78,7 +79,8 @@ export class AuditService {
     limit: number;
   }): Promise<AuditEventView[]> {
     const rows: AuditRow[] = await this.ds.query(
-      `SELECT seq, actor_id, organisation_id, action, entity_type, entity_id, before, after, at, hash, prev_hash
+      `SELECT seq, actor_id, organisation_id, action, entity_type, entity_id, before, after,
+              ${cursorTsSql('at')} AS at, hash, prev_hash
          FROM audit_events
         WHERE ($1::uuid IS NULL OR organisation_id = $1)
           AND ($2::text IS NULL OR entity_type = $2)
@@ -103,7 +105,7 @@ export class AuditService {
       entityId: r.entity_id,
       before: r.before,
       after: r.after,
-      at: r.at.toISOString(),
+      at: r.at,
       hash: r.hash,
       prevHash: r.prev_hash,
     }));

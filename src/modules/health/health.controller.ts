@@ -11,7 +11,7 @@ export class ReadinessDto {
   database: 'up' | 'down';
   redis: 'up' | 'down';
   queues?: Record<string, Record<string, number>>;
-  /** Events written but not yet handed to the queue. */
+  /** Events due but not yet handed to the queue (scheduled ones are not counted before their time). */
   outboxBacklog?: number;
 }
 
@@ -43,7 +43,7 @@ export class HealthController {
     const [db, queue] = await Promise.all([
       withTimeout(
         this.ds.query<{ backlog: number }[]>(
-          `SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL`,
+          `SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL AND available_at <= now()`,
         ),
         2000,
       ).catch(() => null),

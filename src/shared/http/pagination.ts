@@ -35,6 +35,13 @@ const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEQ = /^\d{1,19}$/;
 
+/** The shape alone lets through 2024-13-45T99:99:99Z, which PostgreSQL would refuse later. */
+function isRealTime(ts: string): boolean {
+  const seconds = ts.slice(0, 19);
+  const ms = Date.parse(`${seconds}Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === seconds;
+}
+
 /** SQL fragment selecting a row's keyset position as text with full precision. */
 export const cursorTsSql = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -46,7 +53,7 @@ export function encodeCursor(k: Keyset): string {
 export function decodeCursor(cursor: string | undefined): Keyset | null {
   if (cursor === undefined) return null;
   const [ts, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length || !ts || !id || !TS.test(ts) || !(UUID.test(id) || SEQ.test(id))) {
+  if (rest.length || !ts || !id || !TS.test(ts) || !isRealTime(ts) || !(UUID.test(id) || SEQ.test(id))) {
     throw new DomainError(CommonErrors.INVALID_CURSOR);
   }
   return { ts, id };
