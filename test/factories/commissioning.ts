@@ -106,14 +106,23 @@ export function bidBody(price = 100_000_000_00, extra: Record<string, unknown> =
   };
 }
 
-export async function submitBid(t: TestApp, by: Actor, briefId: string, price?: number): Promise<any> {
+/** A submitted bid, as the API returned it. */
+export interface SubmittedBid {
+  id: string;
+  status: string;
+  price: { amount: number; currency: string };
+  receipt: { commitment: string; nonce: string; submittedAt: string };
+  [field: string]: unknown;
+}
+
+export async function submitBid(t: TestApp, by: Actor, briefId: string, price?: number): Promise<SubmittedBid> {
   const res = await t
     .http()
     .post(`/api/v1/briefs/${briefId}/bids`)
     .set(...bearer(by))
     .send({ ...bidBody(price), submit: true });
   if (res.status !== 201) throw new Error(`submit bid: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  return res.body as SubmittedBid;
 }
 
 /** Waits until the database clock has passed `iso`. */
