@@ -15,7 +15,11 @@ export interface Studio {
 
 export async function createBroadcaster(t: TestApp): Promise<Broadcaster> {
   const admin = await registerOrganisation(t, { kind: 'broadcaster' });
-  return { admin, commissioner: await addMember(t, admin, 'commissioner'), finance: await addMember(t, admin, 'finance') };
+  return {
+    admin,
+    commissioner: await addMember(t, admin, 'commissioner'),
+    finance: await addMember(t, admin, 'finance'),
+  };
 }
 
 /** A studio (verified by the operator unless `verified: false`) with genre interests. */
@@ -40,7 +44,11 @@ export async function createStudio(
       .set(...bearer(operator))
       .expect(200);
   }
-  return { admin, producer: await addMember(t, admin, 'producer'), finance: await addMember(t, admin, 'finance') };
+  return {
+    admin,
+    producer: await addMember(t, admin, 'producer'),
+    finance: await addMember(t, admin, 'finance'),
+  };
 }
 
 const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();
@@ -58,7 +66,10 @@ export function briefBody(
     episodes: 6,
     episodeMinutes: 44,
     languages: ['kk', 'ru'],
-    budget: { min: { amount: 50_000_000_00, currency: 'KZT' }, max: { amount: 120_000_000_00, currency: 'KZT' } },
+    budget: {
+      min: { amount: 50_000_000_00, currency: 'KZT' },
+      max: { amount: 120_000_000_00, currency: 'KZT' },
+    },
     rights: { territories: ['KZ'], licenceYears: 5, runs: 10, platforms: ['linear', 'vod'] },
     domesticOnly: false,
     deliverySpec: { notes: 'ProRes 422 HQ', resolution: '1920x1080', frameRate: 25, loudnessLufs: -23 },
@@ -75,20 +86,30 @@ export function briefBody(
 }
 
 export async function createBrief(t: TestApp, by: Actor, body = briefBody()): Promise<string> {
-  const res = await t.http().post('/api/v1/briefs').set(...bearer(by)).send(body);
+  const res = await t
+    .http()
+    .post('/api/v1/briefs')
+    .set(...bearer(by))
+    .send(body);
   if (res.status !== 201) throw new Error(`create brief: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
 
 export async function publishBrief(t: TestApp, by: Actor, body = briefBody()): Promise<string> {
   const id = await createBrief(t, by, body);
-  const res = await t.http().post(`/api/v1/briefs/${id}/publish`).set(...bearer(by));
+  const res = await t
+    .http()
+    .post(`/api/v1/briefs/${id}/publish`)
+    .set(...bearer(by));
   if (res.status !== 200) throw new Error(`publish brief: ${res.status} ${JSON.stringify(res.body)}`);
   return id;
 }
 
 /** A valid bid body: price split 60/40 in the breakdown and 30/30/40 over milestones. */
-export function bidBody(price = 100_000_000_00, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function bidBody(
+  price = 100_000_000_00,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     price: { amount: price, currency: 'KZT' },
     breakdown: [
@@ -115,7 +136,12 @@ export interface SubmittedBid {
   [field: string]: unknown;
 }
 
-export async function submitBid(t: TestApp, by: Actor, briefId: string, price?: number): Promise<SubmittedBid> {
+export async function submitBid(
+  t: TestApp,
+  by: Actor,
+  briefId: string,
+  price?: number,
+): Promise<SubmittedBid> {
   const res = await t
     .http()
     .post(`/api/v1/briefs/${briefId}/bids`)
