@@ -20,6 +20,7 @@ export class OutboxRelay {
   private readonly logger = new Logger('OutboxRelay');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private inFlight: Promise<void> | null = null;
   private lastSweep = 0;
   private redisWasDown = false;
 
@@ -34,15 +35,19 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops polling and waits for a batch in flight, so shutdown never cuts one in half. */
+  async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.inFlight;
   }
 
   private schedule(ms: number): void {
     if (!this.running) return;
-    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer = setTimeout(() => {
+      this.inFlight = this.tick().finally(() => (this.inFlight = null));
+    }, ms);
   }
 
   private async tick(): Promise<void> {

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Queue, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type IORedis from 'ioredis';
 import { InjectConfig } from '../../config/config.module';
@@ -13,7 +18,7 @@ export interface QueueHealth {
 
 /** Owns the Redis connections, the producer queues and the workers of this process. */
 @Injectable()
-export class QueueService implements OnApplicationShutdown {
+export class QueueService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('QueueService');
   private readonly producer: IORedis;
   private readonly queues = new Map<QueueName, Queue>();
@@ -88,9 +93,12 @@ export class QueueService implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // Workers first, so active jobs finish (graceful close) before the connections go.
+  /** Workers close first and let their active jobs finish, while the database is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled(this.workers.map((w) => w.close()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     for (const c of [...this.workerConnections, this.producer]) c.disconnect();
   }
