@@ -17,8 +17,7 @@ import {
 } from 'class-validator';
 import { MoneyDto, type Money } from '../../../shared/money';
 import { BID_STATUSES, type BidStatus } from '../bid-status';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../../shared/http/transforms';
 
 export class BreakdownLineDto {
   @Transform(trim)

@@ -22,6 +22,7 @@ import {
 import { MoneyDto, type Money } from '../../../shared/money';
 import { PageQuery } from '../../../shared/http/pagination';
 import { BRIEF_STATUSES, type BriefStatus } from '../brief-status';
+import { lower, trim } from '../../../shared/http/transforms';
 
 export const BRIEF_FORMATS = [
   'series',
@@ -33,10 +34,6 @@ export const BRIEF_FORMATS = [
   'other',
 ] as const;
 export type BriefFormat = (typeof BRIEF_FORMATS)[number];
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class BudgetDto {
   @ValidateNested()

@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { OrganisationRef } from './brief.dto';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../../shared/http/transforms';
 
 export class AskQuestionDto {
   @Transform(trim)

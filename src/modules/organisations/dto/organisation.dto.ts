@@ -20,10 +20,7 @@ import {
 } from 'class-validator';
 import { ROLES, type OrganisationKind, type Role } from '../../../shared/auth/roles';
 import { IsKzBin } from '../bin';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const lower = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { lower, trim } from '../../../shared/http/transforms';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 
