@@ -8,6 +8,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BidsModule } from './modules/bids/bids.module';
 import { BriefsModule } from './modules/briefs/briefs.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
+import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -64,6 +65,7 @@ function coreModules(config: AppConfig) {
     BriefsModule,
     BidsModule,
     ContractsModule,
+    DeliverablesModule,
     NotificationsModule,
   ];
 }

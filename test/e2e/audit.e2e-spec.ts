@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import {
   addMember,
   bearer,
@@ -7,39 +6,13 @@ import {
   registerOrganisation,
   uniqueEmail,
   type Actor,
+  type AuditEvent,
 } from '../factories';
 import { startApp, type TestApp } from '../utils/app';
+import { expectProblem } from '../utils/expect';
 
 // The jest.config.js project-level testTimeout is not applied (it is a global option).
 jest.setTimeout(60000);
-
-interface AuditItem {
-  id: string;
-  actorId: string | null;
-  organisationId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  at: string;
-  hash: string;
-  prevHash: string;
-}
-
-function expectProblem(res: Response, status: number, code?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code: code ?? expect.any(String),
-    }),
-  );
-}
 
 describe('Audit', () => {
   let t: TestApp;
@@ -59,13 +32,13 @@ describe('Audit', () => {
   };
 
   /** Events on one entity, as `actor` sees them (newest first). */
-  async function eventsOn(actor: Actor, entityType: string, entityId: string): Promise<AuditItem[]> {
+  async function eventsOn(actor: Actor, entityType: string, entityId: string): Promise<AuditEvent[]> {
     const res = await audit(actor, { entityType, entityId, limit: 100 });
     expect(res.status).toBe(200);
-    return res.body.items as AuditItem[];
+    return res.body.items as AuditEvent[];
   }
 
-  const actions = (items: AuditItem[], action: string): AuditItem[] =>
+  const actions = (items: AuditEvent[], action: string): AuditEvent[] =>
     items.filter((i) => i.action === action);
 
   async function verifyChain(): Promise<{ valid: boolean; checked: number; firstBrokenId?: string }> {
@@ -233,7 +206,7 @@ describe('Audit', () => {
       const own = await audit(admin, { limit: 100 });
       expect(own.status).toBe(200);
       expect(own.body.items.length).toBeGreaterThan(0);
-      for (const item of own.body.items as AuditItem[])
+      for (const item of own.body.items as AuditEvent[])
         expect(item.organisationId).toBe(admin.organisationId);
     });
 
@@ -245,10 +218,10 @@ describe('Audit', () => {
       expect(actions(res.body.items, 'organisation.registered')).toHaveLength(1);
 
       const all = await audit(operator, { limit: 100 });
-      const orgs = new Set((all.body.items as AuditItem[]).map((i) => i.organisationId));
+      const orgs = new Set((all.body.items as AuditEvent[]).map((i) => i.organisationId));
       expect(orgs.has(admin.organisationId)).toBe(true);
       expect(orgs.has(other.organisationId)).toBe(true);
-      const items = all.body.items as AuditItem[];
+      const items = all.body.items as AuditEvent[];
       for (let i = 0; i + 1 < items.length; i++) expect(items[i]!.prevHash).toBe(items[i + 1]!.hash);
     });
 
@@ -275,7 +248,7 @@ describe('Audit', () => {
         expect(res.status).toBe(200);
         expect(res.body.items).toHaveLength(2);
         expect(res.body.nextCursor).toEqual(expect.any(String));
-        seen.push(...(res.body.items as AuditItem[]).map((i) => i.id));
+        seen.push(...(res.body.items as AuditEvent[]).map((i) => i.id));
         cursor = res.body.nextCursor;
       }
       expect(new Set(seen).size).toBe(6);
@@ -283,7 +256,7 @@ describe('Audit', () => {
       expect(numeric).toEqual([...numeric].sort((a, b) => b - a));
 
       const whole = await audit(admin, { limit: 6 });
-      expect((whole.body.items as AuditItem[]).map((i) => i.id)).toEqual(seen);
+      expect((whole.body.items as AuditEvent[]).map((i) => i.id)).toEqual(seen);
     });
 
     it('returns no cursor on the last page', async () => {

@@ -3,6 +3,7 @@ import { sign, type SignOptions } from 'jsonwebtoken';
 import type { Response } from 'supertest';
 import { login, registerOrganisation, uniqueEmail, validBin, type Actor } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { expectProblem } from '../utils/expect';
 import { TcpProxy } from '../utils/tcp-proxy';
 
 const REGISTER = '/api/v1/auth/register';
@@ -13,21 +14,6 @@ const ME = '/api/v1/me';
 
 const ISSUER = 'efir';
 const AUDIENCE = 'efir-api';
-
-/** Every error leaves the API as RFC 9457 problem+json with a stable code. */
-function expectProblem(res: Response, status: number, code?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code: code ?? expect.any(String),
-    }),
-  );
-}
 
 function fieldsOf(res: Response): string[] {
   return ((res.body.errors ?? []) as { field: string }[]).map((e) => e.field);

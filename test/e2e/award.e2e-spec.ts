@@ -12,23 +12,9 @@ import {
   type Studio,
 } from '../factories/commissioning';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { expectProblem } from '../utils/expect';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-
-/** Every error is RFC 9457 problem+json with a stable code. */
-function expectProblem(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status, body: { code } });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code,
-    }),
-  );
-}
 
 type Scores = Record<string, number>;
 interface Winner {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { bearer, registerOrganisation, type Actor } from '../factories';
+import { bearer, registerOrganisation, type Actor, type Notification } from '../factories';
 import {
   bidBody,
   briefBody,
@@ -14,38 +14,18 @@ import {
   type Studio,
 } from '../factories/commissioning';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { expectProblem } from '../utils/expect';
 
 const API = '/api/v1';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = 86400;
 
-/** Every error leaves the API as RFC 9457 problem+json with a stable code. */
-function expectProblem(res: Response, status: number, code?: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code: code ?? expect.any(String),
-    }),
-  );
-}
-
 const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();
 const later = (iso: unknown, s: number): string =>
   new Date(Date.parse(iso as string) + s * 1000).toISOString();
 const ids = (res: Response): string[] => (res.body.items as { id: string }[]).map((i) => i.id);
 const sorted = (a: string[]): string[] => [...a].sort();
-
-interface Notification {
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-}
 
 describe('Briefs', () => {
   let t: TestApp;

@@ -1,26 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import { addMember, bearer, registerOrganisation, uniqueEmail, validBin, type Actor } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { expectProblem, type ProblemChecks } from '../utils/expect';
 import { TcpProxy } from '../utils/tcp-proxy';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Every error leaves the API as problem+json with the stable fields, and is never cached. */
-function expectProblem(res: Response, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.stringMatching(/^https?:\/\//),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code,
-    }),
-  );
-  expect(res.headers['cache-control']).toBe('no-store');
-}
+/** Here every error is also checked to have an absolute `type` URI and never to be cached. */
+const CONVENTIONS: ProblemChecks = { typeUri: true, noStore: true };
 
 const registration = (overrides: { email?: string; country?: string; extra?: object } = {}) => {
   const country = overrides.country ?? 'KZ';
@@ -59,7 +46,7 @@ describe('HTTP conventions', () => {
         .post('/api/v1/auth/register')
         .set('Content-Type', 'application/json')
         .send('{"organisation": {"name": ');
-      expectProblem(res, 400, 'MALFORMED_REQUEST');
+      expectProblem(res, 400, 'MALFORMED_REQUEST', CONVENTIONS);
     });
 
     it('answers an unknown field with 400 VALIDATION_FAILED naming the field', async () => {
@@ -67,7 +54,7 @@ describe('HTTP conventions', () => {
         .http()
         .post('/api/v1/auth/register')
         .send(registration({ extra: { isOperator: true } }));
-      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expectProblem(res, 400, 'VALIDATION_FAILED', CONVENTIONS);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([{ field: 'isOperator', message: expect.any(String) }]),
       );
@@ -78,7 +65,7 @@ describe('HTTP conventions', () => {
         .http()
         .post('/api/v1/auth/register')
         .send(registration({ country: 'kz' }));
-      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expectProblem(res, 400, 'VALIDATION_FAILED', CONVENTIONS);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([{ field: 'organisation.country', message: expect.any(String) }]),
       );
@@ -89,12 +76,12 @@ describe('HTTP conventions', () => {
     });
 
     it('answers a request without a token with 401', async () => {
-      expectProblem(await t.http().get('/api/v1/me'), 401, 'UNAUTHENTICATED');
+      expectProblem(await t.http().get('/api/v1/me'), 401, 'UNAUTHENTICATED', CONVENTIONS);
     });
 
     it('answers a garbage token with 401', async () => {
       const res = await t.http().get('/api/v1/me').set('Authorization', 'Bearer not.a.jwt');
-      expectProblem(res, 401, 'UNAUTHENTICATED');
+      expectProblem(res, 401, 'UNAUTHENTICATED', CONVENTIONS);
     });
 
     it('answers a producer verifying an organisation with 403', async () => {
@@ -102,7 +89,7 @@ describe('HTTP conventions', () => {
         .http()
         .post(`/api/v1/organisations/${studio.organisationId}/verify`)
         .set(...bearer(producer));
-      expectProblem(res, 403, 'FORBIDDEN');
+      expectProblem(res, 403, 'FORBIDDEN', CONVENTIONS);
     });
 
     it('answers an unknown route with 404', async () => {
@@ -110,7 +97,7 @@ describe('HTTP conventions', () => {
         .http()
         .get('/api/v1/no-such-route')
         .set(...bearer(studio));
-      expectProblem(res, 404, 'NOT_FOUND');
+      expectProblem(res, 404, 'NOT_FOUND', CONVENTIONS);
     });
 
     it('answers an unknown organisation id with 404', async () => {
@@ -118,7 +105,7 @@ describe('HTTP conventions', () => {
         .http()
         .get(`/api/v1/organisations/${randomUUID()}`)
         .set(...bearer(studio));
-      expectProblem(res, 404, 'NOT_FOUND');
+      expectProblem(res, 404, 'NOT_FOUND', CONVENTIONS);
     });
 
     it('answers an id that is not a uuid with 400', async () => {
@@ -126,7 +113,7 @@ describe('HTTP conventions', () => {
         .http()
         .get('/api/v1/organisations/not-a-uuid')
         .set(...bearer(studio));
-      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expectProblem(res, 400, 'VALIDATION_FAILED', CONVENTIONS);
     });
 
     it('answers a second registration with the same e-mail with 409 EMAIL_TAKEN', async () => {
@@ -134,13 +121,13 @@ describe('HTTP conventions', () => {
         .http()
         .post('/api/v1/auth/register')
         .send(registration({ email: studio.email.toUpperCase() }));
-      expectProblem(res, 409, 'EMAIL_TAKEN');
+      expectProblem(res, 409, 'EMAIL_TAKEN', CONVENTIONS);
     });
 
     it('answers a JSON body over 1 MB with 413', async () => {
       const body = registration({ extra: { padding: 'x'.repeat(1024 * 1024 + 10) } });
       const res = await t.http().post('/api/v1/auth/register').send(body);
-      expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+      expectProblem(res, 413, 'PAYLOAD_TOO_LARGE', CONVENTIONS);
     });
 
     it('answers a text/plain body on a JSON route with 415', async () => {
@@ -149,7 +136,7 @@ describe('HTTP conventions', () => {
         .post('/api/v1/auth/register')
         .set('Content-Type', 'text/plain')
         .send(JSON.stringify(registration()));
-      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE', CONVENTIONS);
     });
 
     it('answers a VAT rate on a studio with 422', async () => {
@@ -158,7 +145,7 @@ describe('HTTP conventions', () => {
         .patch(`/api/v1/organisations/${studio.organisationId}`)
         .set(...bearer(studio))
         .send({ vatRate: 12 });
-      expectProblem(res, 422, 'NOT_A_BROADCASTER');
+      expectProblem(res, 422, 'NOT_A_BROADCASTER', CONVENTIONS);
     });
   });
 
@@ -312,10 +299,10 @@ describe('HTTP conventions', () => {
           .http()
           .post('/api/v1/auth/login')
           .send({ email, password: 'wrong-password-123' });
-        expectProblem(res, 401, 'INVALID_CREDENTIALS');
+        expectProblem(res, 401, 'INVALID_CREDENTIALS', CONVENTIONS);
       }
       const res = await t2.http().post('/api/v1/auth/login').send({ email, password: studio.password });
-      expectProblem(res, 429, 'RATE_LIMITED');
+      expectProblem(res, 429, 'RATE_LIMITED', CONVENTIONS);
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     });
 

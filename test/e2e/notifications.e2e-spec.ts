@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Response } from 'supertest';
 import {
   addMember,
@@ -11,52 +8,15 @@ import {
   registerOrganisation,
   uniqueEmail,
   type Actor,
+  type Notification,
 } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { expectProblem } from '../utils/expect';
+import { mailsTo } from '../utils/mail';
 
 const API = '/api/v1';
 const NOTIFICATION_KEYS = ['createdAt', 'data', 'id', 'readAt', 'title', 'type'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-interface Notification {
-  id: string;
-  type: string;
-  title: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-}
-
-function expectProblem(res: Response, status: number, code?: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code: expect.any(String),
-    }),
-  );
-  if (code) expect(res.body.code).toBe(code);
-}
-
-const addressesOf = (to: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(to) ? to : to ? [to] : []).flatMap((a) =>
-    a.value.map((v) => v.address?.toLowerCase() ?? ''),
-  );
-
-/** The parsed .eml files in the app's mail dir addressed to `email`. */
-async function mailsTo(t: TestApp, email: string): Promise<ParsedMail[]> {
-  const files = (await readdir(t.mailDir)).filter((f) => f.endsWith('.eml'));
-  const hits: ParsedMail[] = [];
-  for (const f of files) {
-    const parsed = await simpleParser(await readFile(join(t.mailDir, f)));
-    if (addressesOf(parsed.to).includes(email.toLowerCase())) hits.push(parsed);
-  }
-  return hits;
-}
 
 describe('Notifications', () => {
   let t: TestApp;

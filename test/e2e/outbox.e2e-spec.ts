@@ -8,26 +8,13 @@ import type { Response } from 'supertest';
 import { OutboxConsumer } from '../../src/shared/outbox/outbox.consumer';
 import { bearer, registerOrganisation, uniqueEmail, type Actor } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { expectProblem } from '../utils/expect';
 import { TcpProxy } from '../utils/tcp-proxy';
 
 // The jest.config.js project-level testTimeout is not applied (it is a global option).
 jest.setTimeout(60000);
 
 const MEMBER_PASSWORD = 'member-password-123';
-
-function expectProblem(res: Response, status: number, code?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      type: expect.any(String),
-      title: expect.any(String),
-      status,
-      detail: expect.any(String),
-      code: code ?? expect.any(String),
-    }),
-  );
-}
 
 /** POST /organisations/{id}/members; returns the response and how long it took. */
 async function postMember(

@@ -2,6 +2,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { isValidKzBin } from '../../src/modules/organisations/bin';
 import { OPERATOR, type TestApp } from '../utils/app';
 
+/** Response shapes, as the API's own DTOs describe them (types only: nothing is checked by them). */
+export type { AuditEventDto as AuditEvent } from '../../src/modules/audit/dto/audit-query.dto';
+export type { NotificationDto as Notification } from '../../src/modules/notifications/dto/notification.dto';
+
 export interface Actor {
   token: string;
   refreshToken: string;

@@ -55,11 +55,58 @@ export class Contract {
   @Column({ name: 'delivery_spec', type: 'jsonb' })
   deliverySpec: unknown;
 
+  @Timestamp('activated_at', { nullable: true })
+  activatedAt: Date | null;
+
+  @Timestamp('terminated_at', { nullable: true })
+  terminatedAt: Date | null;
+
+  @Column({ name: 'termination_reason', type: 'text', nullable: true })
+  terminationReason: string | null;
+
   @CreatedAt()
   createdAt: Date;
 
   @Timestamp('updated_at', { default: () => 'now()' })
   updatedAt: Date;
+}
+
+/** A party's signature on one version of the terms; cleared (not deleted) when terms change. */
+@Entity('contract_signatures')
+@Index('contract_signatures_one_live_per_party', ['contractId', 'party'], {
+  unique: true,
+  where: 'cleared_at IS NULL',
+})
+@Check('contract_signatures_party_check', `party IN ('broadcaster', 'studio')`)
+export class ContractSignature {
+  @UuidPk('contract_signatures')
+  id: string;
+
+  @Column({ name: 'contract_id', type: 'uuid' })
+  contractId: string;
+
+  @ManyToOne(() => Contract, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contract_id', foreignKeyConstraintName: 'contract_signatures_contract_fk' })
+  private readonly contract?: Contract;
+
+  @Column({ type: 'text' })
+  party: 'broadcaster' | 'studio';
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @ManyToOne('User', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'contract_signatures_user_fk' })
+  private readonly user?: unknown;
+
+  @Column({ name: 'terms_hash', type: 'text' })
+  termsHash: string;
+
+  @Timestamp('signed_at', { default: () => 'now()' })
+  signedAt: Date;
+
+  @Timestamp('cleared_at', { nullable: true })
+  clearedAt: Date | null;
 }
 
 @Entity('milestones')
@@ -94,6 +141,15 @@ export class Milestone {
 
   @Column({ type: 'text', default: 'pending' })
   status: string;
+
+  @Timestamp('submitted_at', { nullable: true })
+  submittedAt: Date | null;
+
+  @Timestamp('reviewed_at', { nullable: true })
+  reviewedAt: Date | null;
+
+  @Column({ name: 'review_notes', type: 'text', nullable: true })
+  reviewNotes: string | null;
 
   @CreatedAt()
   createdAt: Date;

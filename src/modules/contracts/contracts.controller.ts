@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Roles } from '../../shared/auth/decorators';
@@ -10,7 +21,10 @@ import {
   ContractDto,
   ContractPageDto,
   ListContractsQuery,
+  MilestoneDto,
 } from './dto/contract.dto';
+import { ReplaceMilestonesDto, SignContractDto, TerminateContractDto } from './dto/signing.dto';
+import { SigningService } from './signing.service';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -19,6 +33,7 @@ export class ContractsController {
   constructor(
     private readonly contracts: ContractsService,
     private readonly awards: AwardService,
+    private readonly signing: SigningService,
   ) {}
 
   /** Awards one bid after the deadline and creates the contract draft; a second award is 409. */
@@ -44,5 +59,49 @@ export class ContractsController {
   @Header('Cache-Control', 'no-store')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractDto> {
     return this.contracts.get(user, id);
+  }
+
+  @Get('contracts/:id/milestones')
+  @Header('Cache-Control', 'no-store')
+  milestones(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto[]> {
+    return this.contracts.milestones(user, id);
+  }
+
+  /** Replaces a draft's schedule (amounts must sum to the value: 422); clears signatures. */
+  @Put('contracts/:id/milestones')
+  @Header('Cache-Control', 'no-store')
+  @Roles('commissioner', 'admin')
+  replaceMilestones(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReplaceMilestonesDto,
+  ): Promise<ContractDto> {
+    return this.signing.replaceMilestones(user, id, body.milestones);
+  }
+
+  /** Signs the current terms for the caller's party; both signatures on one hash activate it. */
+  @Post('contracts/:id/sign')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Roles('commissioner', 'admin', 'producer')
+  @ApiConflictResponse({ description: 'TERMS_CHANGED: the hash is stale; ALREADY_SIGNED' })
+  sign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SignContractDto,
+  ): Promise<ContractDto> {
+    return this.signing.sign(user, id, body.termsHash);
+  }
+
+  @Post('contracts/:id/terminate')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Roles('commissioner', 'admin')
+  terminate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: TerminateContractDto,
+  ): Promise<ContractDto> {
+    return this.signing.terminate(user, id, body.reason);
   }
 }

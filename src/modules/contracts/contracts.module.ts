@@ -5,11 +5,13 @@ import { OrganisationsModule } from '../organisations/organisations.module';
 import { AwardService } from './award.service';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
+import { MilestoneReminders } from './milestone-reminders';
+import { SigningService } from './signing.service';
 
 @Module({
   imports: [OrganisationsModule, BriefsModule, BidsModule],
   controllers: [ContractsController],
-  providers: [ContractsService, AwardService],
+  providers: [ContractsService, AwardService, SigningService, MilestoneReminders],
   exports: [ContractsService],
 })
 export class ContractsModule {}

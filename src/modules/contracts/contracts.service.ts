@@ -3,15 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../shared/auth/auth-user';
+import type { Role } from '../../shared/auth/roles';
 import { notFound } from '../../shared/errors/common.errors';
 import { cursorTsSql, decodeCursor, toPage, type Page, type PageQuery } from '../../shared/http/pagination';
 import { money, splitByShares } from '../../shared/money';
 import { canonicalJson } from '../bids/canonical';
 import type { BidContent } from '../bids/bid.mapper';
+import { OutboxService } from '../../shared/outbox/outbox.service';
 import './contracts.errors';
 import type { ContractDto, ContractSummaryDto, MilestoneDto } from './dto/contract.dto';
 
-interface ContractRow {
+export interface ContractRow {
   id: string;
   brief_id: string;
   bid_id: string;
@@ -28,7 +30,21 @@ interface ContractRow {
   cursor_ts: string;
 }
 
-interface MilestoneRow {
+export interface SignatureRow {
+  party: 'broadcaster' | 'studio';
+  user_id: string;
+  signed_at: Date;
+  terms_hash: string;
+}
+
+/** A contract with its current milestones and the hash of its terms. */
+export interface ContractTerms {
+  row: ContractRow;
+  milestones: MilestoneDto[];
+  termsHash: string;
+}
+
+export interface MilestoneRow {
   id: string;
   contract_id: string;
   sequence: number;
@@ -38,6 +54,14 @@ interface MilestoneRow {
   status: string;
 }
 
+export const MILESTONE_COLUMNS = 'id, contract_id, sequence, title, amount, due_at, status';
+
+/** Who signs for each party. */
+export const SIGNERS = {
+  broadcaster: ['commissioner', 'admin'],
+  studio: ['admin', 'producer'],
+} as const satisfies Record<string, readonly Role[]>;
+
 const COLUMNS = `c.id, c.brief_id, c.bid_id, c.broadcaster_id, bo.name AS broadcaster_name, c.studio_id,
   so.name AS studio_name, c.status, c.value_amount, c.currency, c.rights, c.delivery_spec, c.created_at,
   ${cursorTsSql('c.created_at')} AS cursor_ts`;
@@ -45,7 +69,7 @@ const FROM = `contracts c JOIN organisations bo ON bo.id = c.broadcaster_id JOIN
 // The parties see a contract (any member), and the operator.
 const VISIBLE = `(c.broadcaster_id = $1::uuid OR c.studio_id = $1::uuid OR $2::text = 'operator')`;
 
-const toMilestoneDto = (m: MilestoneRow, currency: string): MilestoneDto => ({
+export const toMilestoneDto = (m: MilestoneRow, currency: string): MilestoneDto => ({
   id: m.id,
   contractId: m.contract_id,
   sequence: m.sequence,
@@ -86,7 +110,10 @@ export function termsHash(r: ContractRow, milestones: MilestoneDto[]): string {
 
 @Injectable()
 export class ContractsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * The contract draft of an award: parties, value, rights and delivery spec from the brief,
@@ -133,7 +160,24 @@ export class ContractsService {
        SELECT $1, ord, t, a, d FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) WITH ORDINALITY AS m(t, a, d, ord)`,
       [contract!.id, schedule.map((m) => m.title), amounts.map(String), schedule.map((m) => m.dueAt)],
     );
+    await this.announceTerms(em, contract!.id, award.broadcasterId, award.studioId);
     return contract!.id;
+  }
+
+  /** Tells the signers of both parties that (new) terms wait for their signature. */
+  async announceTerms(
+    em: EntityManager,
+    contractId: string,
+    broadcasterId: string,
+    studioId: string,
+  ): Promise<void> {
+    await this.outbox.emit(em, 'contract.ready_to_sign', {
+      recipients: {
+        organisationIds: [broadcasterId, studioId],
+        roles: [...SIGNERS.broadcaster, ...SIGNERS.studio],
+      },
+      data: { contractId },
+    });
   }
 
   async list(user: AuthUser, q: PageQuery): Promise<Page<ContractSummaryDto>> {
@@ -148,24 +192,51 @@ export class ContractsService {
   }
 
   async get(user: AuthUser, id: string): Promise<ContractDto> {
-    const [r] = await this.ds.query<ContractRow[]>(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $3 AND ${VISIBLE}`,
+    return this.toDto(this.ds.manager, await this.visible(this.ds.manager, user, id));
+  }
+
+  async milestones(user: AuthUser, id: string): Promise<MilestoneDto[]> {
+    return (await this.visible(this.ds.manager, user, id)).milestones;
+  }
+
+  /** A contract of the caller's organisation (or any, for the operator); 404 otherwise. */
+  async visible(em: EntityManager, user: AuthUser, id: string, lock = false): Promise<ContractTerms> {
+    const [row] = await em.query<ContractRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $3 AND ${VISIBLE} ${lock ? 'FOR UPDATE OF c' : ''}`,
       [user.organisationId, user.role, id],
     );
-    if (!r) throw notFound('Contract not found');
+    if (!row) throw notFound('Contract not found');
+    return this.terms(em, row);
+  }
+
+  async terms(em: EntityManager, row: ContractRow): Promise<ContractTerms> {
     const milestones = (
-      await this.ds.query<MilestoneRow[]>(
-        'SELECT id, contract_id, sequence, title, amount, due_at, status FROM milestones WHERE contract_id = $1 ORDER BY sequence',
-        [id],
+      await em.query<MilestoneRow[]>(
+        `SELECT ${MILESTONE_COLUMNS} FROM milestones WHERE contract_id = $1 ORDER BY sequence`,
+        [row.id],
       )
-    ).map((m) => toMilestoneDto(m, r.currency));
+    ).map((m) => toMilestoneDto(m, row.currency));
+    return { row, milestones, termsHash: termsHash(row, milestones) };
+  }
+
+  async toDto(em: EntityManager, t: ContractTerms): Promise<ContractDto> {
+    const signatures = await em.query<SignatureRow[]>(
+      `SELECT party, user_id, signed_at, terms_hash FROM contract_signatures
+        WHERE contract_id = $1 AND cleared_at IS NULL ORDER BY signed_at`,
+      [t.row.id],
+    );
     return {
-      ...toSummary(r),
-      rights: r.rights,
-      deliverySpec: r.delivery_spec,
-      termsHash: termsHash(r, milestones),
-      signatures: [],
-      milestones,
+      ...toSummary(t.row),
+      rights: t.row.rights,
+      deliverySpec: t.row.delivery_spec,
+      termsHash: t.termsHash,
+      signatures: signatures.map((s) => ({
+        party: s.party,
+        userId: s.user_id,
+        signedAt: s.signed_at.toISOString(),
+        termsHash: s.terms_hash,
+      })),
+      milestones: t.milestones,
     };
   }
 }

@@ -42,6 +42,6 @@ import { LocalStrategy } from './local.strategy';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService, AuthThrottlerGuard, ThrottlerModule],
+  exports: [AuthService, AuthThrottlerGuard, ThrottlerModule, JwtModule],
 })
 export class IdentityModule {}

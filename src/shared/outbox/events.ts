@@ -51,10 +51,20 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'mail.send': { mailId: string };
   /** Scheduled at a brief deadline (or 24 h before it); stale if the deadline has moved since. */
   'brief.deadline': { briefId: string; kind: 'close' | 'closing_soon'; bidsCloseAt: string };
+  /** Scheduled milestone reminder; `at` is the due date or submission time it was scheduled for. */
+  'milestone.reminder': { milestoneId: string; kind: 'due_soon' | 'review_overdue'; at: string };
+  /** A tus upload completed: verify its checksum. */
+  'deliverable.uploaded': { deliverableId: string };
 };
 export type EventType = keyof EventPayloads;
 
-export const EVENT_TYPES: readonly EventType[] = [...NOTIFICATION_TYPES, 'mail.send', 'brief.deadline'];
+export const EVENT_TYPES: readonly EventType[] = [
+  ...NOTIFICATION_TYPES,
+  'mail.send',
+  'brief.deadline',
+  'milestone.reminder',
+  'deliverable.uploaded',
+];
 
 export interface OutboxRow<T extends EventType = EventType> {
   id: string;

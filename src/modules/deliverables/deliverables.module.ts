@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/env';
+import { ContractsModule } from '../contracts/contracts.module';
+import { IdentityModule } from '../identity/identity.module';
+import { DeliverablesController } from './deliverables.controller';
+import { DeliverablesService } from './deliverables.service';
+import { MilestoneReviewService } from './milestone-review.service';
+import { LocalStorage } from './storage/local-storage';
+import { S3Storage } from './storage/s3-storage';
+import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
+import { TusUploads } from './tus-uploads';
+
+export function createStorage(config: AppConfig): StorageDriver {
+  return config.storageDriver === 's3' ? new S3Storage(config.s3) : new LocalStorage(config.storageDir);
+}
+
+@Module({
+  imports: [IdentityModule, ContractsModule],
+  controllers: [DeliverablesController],
+  providers: [
+    DeliverablesService,
+    MilestoneReviewService,
+    TusUploads,
+    { provide: STORAGE_DRIVER, inject: [APP_CONFIG], useFactory: createStorage },
+  ],
+})
+export class DeliverablesModule {}

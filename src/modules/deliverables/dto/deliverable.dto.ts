@@ -1,0 +1,77 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { trim } from '../../../shared/http/transforms';
+
+export const DELIVERABLE_KINDS = [
+  'programme_master',
+  'rough_cut',
+  'trailer',
+  'script',
+  'subtitles',
+  'artwork',
+  'music_cue_sheet',
+  'other',
+] as const;
+export type DeliverableKind = (typeof DELIVERABLE_KINDS)[number];
+
+export const DELIVERABLE_STATUSES = ['uploading', 'verifying', 'ready', 'rejected'] as const;
+
+export class RegisterDeliverableDto {
+  @ApiProperty({ enum: DELIVERABLE_KINDS })
+  @IsIn(DELIVERABLE_KINDS)
+  kind: DeliverableKind;
+
+  /** Shown and used for downloads only (sanitised); stored objects are named by id. */
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  fileName: string;
+
+  /** Bytes; at most MAX_UPLOAD_BYTES (413 otherwise). */
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  size: number;
+
+  /** Hex SHA-256 of the file; the upload is rejected if it does not match. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 hex characters' })
+  sha256: string;
+
+  @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'contentType must be a media type such as video/quicktime' })
+  @MaxLength(200)
+  contentType: string;
+}
+
+export class DeliverableDto {
+  id: string;
+  milestoneId: string;
+  @ApiProperty({ enum: DELIVERABLE_KINDS })
+  kind: DeliverableKind;
+  fileName: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  version: number;
+  @ApiProperty({ enum: DELIVERABLE_STATUSES })
+  status: string;
+  /** Technical QC report of video deliverables (not produced yet). */
+  qc: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export class RegisteredDeliverableDto {
+  deliverable: DeliverableDto;
+  /** tus 1.0 upload URL: HEAD and PATCH it (with the same bearer token). */
+  uploadUrl: string;
+}
+
+export class ChangesRequestDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  notes: string;
+}

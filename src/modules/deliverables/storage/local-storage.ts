@@ -1,0 +1,34 @@
+import { FileStore } from '@tus/file-store';
+import { Upload } from '@tus/utils';
+import { createReadStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Download, StorageDriver } from './storage-driver';
+
+/** Files under STORAGE_DIR, written by @tus/file-store; downloads stream with Range support. */
+export class LocalStorage implements StorageDriver {
+  readonly name = 'local' as const;
+  readonly datastore: FileStore;
+  private readonly root: string;
+
+  constructor(directory: string) {
+    this.root = resolve(directory);
+    this.datastore = new FileStore({ directory: this.root });
+  }
+
+  async createUpload(id: string, size: number, metadata: Record<string, string>): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await this.datastore.create(
+      new Upload({ id, size, offset: 0, metadata, creation_date: new Date().toISOString() }),
+    );
+  }
+
+  read(id: string): Promise<Readable> {
+    return Promise.resolve(createReadStream(join(this.root, id)));
+  }
+
+  download(id: string): Promise<Download> {
+    return Promise.resolve({ kind: 'file', root: this.root, path: id });
+  }
+}
