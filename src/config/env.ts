@@ -165,7 +165,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runWorker: bool(env, 'RUN_WORKER', true),
     briefMinBidWindowSeconds: int(env, 'BRIEF_MIN_BID_WINDOW_SECONDS', 604800, 0),
     briefAmendmentMinNoticeSeconds: int(env, 'BRIEF_AMENDMENT_MIN_NOTICE_SECONDS', 259200, 0),
-    milestoneReviewDays: int(env, 'MILESTONE_REVIEW_DAYS', 10, 1, 3650),
+    // 0 escalates at once (useful in tests and demos).
+    milestoneReviewDays: int(env, 'MILESTONE_REVIEW_DAYS', 10, 0, 3650),
     payoutDualApprovalThreshold: int(env, 'PAYOUT_DUAL_APPROVAL_THRESHOLD', 100000000, 0),
     storageDriver,
     storageDir: str(env, 'STORAGE_DIR', './var/storage'),

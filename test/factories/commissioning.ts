@@ -159,3 +159,35 @@ export async function waitUntilPast(t: TestApp, iso: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** An awarded brief's contract, signed by both parties (active), with its milestones. */
+export async function activeContract(
+  t: TestApp,
+  b: Broadcaster,
+  s: Studio,
+): Promise<{ contractId: string; milestones: { id: string; amount: { amount: number } }[] }> {
+  const body = briefBody({ closesIn: 2, questionsIn: 1 });
+  const briefId = await publishBrief(t, b.commissioner, body);
+  const bid = await submitBid(t, s.producer, briefId);
+  await waitUntilPast(t, body.bidsCloseAt as string);
+  const award = await t
+    .http()
+    .post(`/api/v1/briefs/${briefId}/award`)
+    .set(...bearer(b.commissioner))
+    .send({ bidId: bid.id });
+  if (award.status !== 201) throw new Error(`award: ${award.status} ${JSON.stringify(award.body)}`);
+  const contractId = award.body.contractId as string;
+  const contract = await t
+    .http()
+    .get(`/api/v1/contracts/${contractId}`)
+    .set(...bearer(b.commissioner));
+  for (const signer of [b.commissioner, s.producer]) {
+    const res = await t
+      .http()
+      .post(`/api/v1/contracts/${contractId}/sign`)
+      .set(...bearer(signer))
+      .send({ termsHash: contract.body.termsHash });
+    if (res.status !== 200) throw new Error(`sign: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { contractId, milestones: contract.body.milestones };
+}

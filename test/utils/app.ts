@@ -19,6 +19,7 @@ export interface TestApp {
   /** A direct connection to this file's database, for assertions and tampering. */
   db: Client;
   mailDir: string;
+  storageDir: string;
   close: () => Promise<void>;
 }
 
@@ -30,12 +31,14 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
   const name = testDatabaseName('f');
   await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
   const mailDir = mkdtempSync(join(tmpdir(), 'efir-mail-'));
+  const storageDir = mkdtempSync(join(tmpdir(), 'efir-storage-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(name),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `efirtest-${name}`,
     MAIL_DIR: mailDir,
+    STORAGE_DIR: storageDir,
     OUTBOX_POLL_MS: '50',
     OPERATOR_EMAIL: OPERATOR.email,
     OPERATOR_PASSWORD: OPERATOR.password,
@@ -43,8 +46,8 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
     ...overrides,
   });
   const app = await createApp(config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Listening on a real port: supertest reuses it, and clients such as tus-js-client need it.
+  await app.listen({ port: 0, host: '127.0.0.1' });
   const db = new Client({ connectionString: config.databaseUrl });
   await db.connect();
   return {
@@ -53,12 +56,14 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
     http: () => request(app.getHttpServer()),
     db,
     mailDir,
+    storageDir,
     close: async () => {
       await app.close();
       await db.end();
       await dropQueues(config);
       await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       rmSync(mailDir, { recursive: true, force: true });
+      rmSync(storageDir, { recursive: true, force: true });
     },
   };
 }
