@@ -1,0 +1,249 @@
+/**
+ * Memory bench: a 2 GiB deliverable uploaded over tus and downloaded again must not grow the
+ * API server's RSS by 100 MB or more (everything streams). Run by hand:
+ *
+ *   npm run build && npx ts-node --transpile-only bench/upload-memory.ts [sizeMiB]
+ *
+ * It starts `node dist/src/main.js` on a scratch database and storage dir, prepares an active
+ * contract through the HTTP API, uploads a random file with tus-js-client (streamed from disk),
+ * waits for the checksum verification, downloads the file, and samples the server's RSS from
+ * /proc every 50 ms. Results are printed as JSON (and appended to bench/results/upload-memory.jsonl).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { Upload } from 'tus-js-client';
+
+const SIZE = Number(process.argv[2] ?? 2048) * 1024 * 1024;
+const PORT = 3900 + Math.floor(Math.random() * 50);
+const BASE = `http://127.0.0.1:${PORT}/api/v1`;
+const DB = `efir_bench_mem_${Date.now()}`;
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const rssMb = (pid: number): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench glue: the API bodies are read loosely
+async function api<T = any>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+const bin = (): string => {
+  for (;;) {
+    const d = Array.from({ length: 11 }, () => Math.floor(Math.random() * 10));
+    const sum = (w: number[]): number => w.reduce((s, x, i) => s + x * d[i]!, 0) % 11;
+    let c = sum([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    if (c === 10) c = sum([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
+    if (c !== 10) return d.join('') + c;
+  }
+};
+
+async function register(kind: 'broadcaster' | 'studio'): Promise<{ token: string; orgId: string }> {
+  const r = await api('POST', '/auth/register', null, {
+    organisation: { name: `${kind} ${Date.now()}`, kind, country: 'KZ', bin: bin() },
+    user: { email: `${kind}-${Date.now()}@bench.test`, password: 'bench-password-1', fullName: 'Bench' },
+  });
+  return { token: r.accessToken, orgId: r.organisation.id };
+}
+
+async function waitReady(): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${BASE}/health/ready`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('server did not start');
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'efir-bench-'));
+  const file = join(scratch, 'master.bin');
+  // A random file, written and hashed in 16 MiB blocks.
+  const hash = createHash('sha256');
+  await new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(file);
+    let left = SIZE;
+    const write = (): void => {
+      while (left > 0) {
+        const block = randomBytes(Math.min(left, 16 * 1024 * 1024));
+        left -= block.length;
+        hash.update(block);
+        if (!out.write(block)) return void out.once('drain', write);
+      }
+      out.end(resolve);
+    };
+    out.on('error', reject);
+    write();
+  });
+  const sha256 = hash.digest('hex');
+
+  const env = {
+    ...process.env,
+    PORT: String(PORT),
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`,
+    STORAGE_DIR: join(scratch, 'storage'),
+    MAIL_DIR: join(scratch, 'mail'),
+    QUEUE_PREFIX: `benchmem${Date.now()}`,
+    BRIEF_MIN_BID_WINDOW_SECONDS: '0',
+    OPERATOR_EMAIL: 'operator@bench.test',
+    OPERATOR_PASSWORD: 'operator-bench-1',
+    LOG_LEVEL: 'warn',
+    MAX_UPLOAD_BYTES: String(SIZE * 2),
+  };
+  const server: ChildProcess = spawn('node', ['--max-semi-space-size=64', 'dist/src/main.js'], {
+    env,
+    stdio: 'inherit',
+  });
+  const samples: { phase: string; rss: number }[] = [];
+  let phase = 'idle';
+  try {
+    await waitReady();
+    const pid = server.pid!;
+    const timer = setInterval(() => {
+      if (server.exitCode === null) samples.push({ phase, rss: rssMb(pid) });
+    }, 50);
+
+    // An active contract, through the API.
+    const b = await register('broadcaster');
+    const s = await register('studio');
+    const op = await api('POST', '/auth/login', null, {
+      email: env.OPERATOR_EMAIL,
+      password: env.OPERATOR_PASSWORD,
+    });
+    await api('POST', `/organisations/${s.orgId}/verify`, op.accessToken);
+    const now = Date.now();
+    const iso = (ms: number): string => new Date(now + ms).toISOString();
+    const brief = await api('POST', '/briefs', b.token, {
+      title: 'Bench brief',
+      synopsis: 'Memory bench',
+      genre: 'documentary',
+      format: 'documentary',
+      episodes: 1,
+      episodeMinutes: 50,
+      languages: ['kk'],
+      budget: { min: { amount: 1, currency: 'KZT' }, max: { amount: 10_000_000, currency: 'KZT' } },
+      rights: { territories: ['KZ'], licenceYears: 1, runs: 1, platforms: ['linear'] },
+      deliverySpec: { notes: 'x' },
+      questionsCloseAt: iso(1000),
+      bidsCloseAt: iso(3000),
+      deliveryDueAt: iso(86400_000),
+      criteria: [{ name: 'all', weight: 100 }],
+    });
+    await api('POST', `/briefs/${brief.id}/publish`, b.token);
+    const bid = await api('POST', `/briefs/${brief.id}/bids`, s.token, {
+      price: { amount: 1_000_000, currency: 'KZT' },
+      breakdown: [{ label: 'All', amount: { amount: 1_000_000, currency: 'KZT' } }],
+      milestones: [{ title: 'Master', share: 100, dueAt: iso(30 * 86400_000) }],
+      creativeApproach: 'x',
+      team: 'x',
+      submit: true,
+    });
+    await new Promise((r) => setTimeout(r, 3500 - (Date.now() - now)));
+    const { contractId } = await api('POST', `/briefs/${brief.id}/award`, b.token, { bidId: bid.id });
+    const contract = await api('GET', `/contracts/${contractId}`, b.token);
+    await api('POST', `/contracts/${contractId}/sign`, b.token, { termsHash: contract.termsHash });
+    await api('POST', `/contracts/${contractId}/sign`, s.token, { termsHash: contract.termsHash });
+    const milestoneId = contract.milestones[0].id as string;
+    const reg = await api('POST', `/milestones/${milestoneId}/deliverables`, s.token, {
+      kind: 'programme_master',
+      fileName: 'master.bin',
+      size: SIZE,
+      sha256,
+      contentType: 'application/octet-stream',
+    });
+
+    const base = rssMb(pid);
+    phase = 'upload';
+    const t0 = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      new Upload(createReadStream(file), {
+        uploadUrl: reg.uploadUrl,
+        uploadSize: SIZE,
+        chunkSize: 64 * 1024 * 1024,
+        headers: { Authorization: `Bearer ${s.token}` },
+        retryDelays: [],
+        onError: reject,
+        onSuccess: () => resolve(),
+      }).start();
+    });
+    const uploadMs = Date.now() - t0;
+    phase = 'verify';
+    for (;;) {
+      const list = await api<{ status: string }[]>('GET', `/milestones/${milestoneId}/deliverables`, s.token);
+      if (list[0]?.status === 'ready') break;
+      if (list[0]?.status === 'rejected') throw new Error('upload was rejected');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    phase = 'download';
+    const t1 = Date.now();
+    const res = await fetch(`${BASE}/deliverables/${reg.deliverable.id}/content`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
+    let downloaded = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) downloaded += chunk.length;
+    const downloadMs = Date.now() - t1;
+    clearInterval(timer);
+
+    const peak = (p: string): number =>
+      Math.max(...samples.filter((x) => x.phase === p).map((x) => x.rss), 0);
+    const result = {
+      at: new Date().toISOString(),
+      sizeMiB: SIZE / 1024 / 1024,
+      baselineRssMb: Math.round(base),
+      peakRssMb: {
+        upload: Math.round(peak('upload')),
+        verify: Math.round(peak('verify')),
+        download: Math.round(peak('download')),
+      },
+      growthMb: Math.round(Math.max(peak('upload'), peak('verify'), peak('download')) - base),
+      uploadMiBps: Math.round(SIZE / 1024 / 1024 / (uploadMs / 1000)),
+      downloadMiBps: Math.round(downloaded / 1024 / 1024 / (downloadMs / 1000)),
+      downloadedBytes: downloaded,
+    };
+    console.log(JSON.stringify(result, null, 2));
+    mkdirSync('bench/results', { recursive: true });
+    appendFileSync('bench/results/upload-memory.jsonl', `${JSON.stringify(result)}\n`);
+    if (result.growthMb >= 100 || downloaded !== SIZE) process.exitCode = 1;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(scratch, { recursive: true, force: true });
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
