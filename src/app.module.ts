@@ -9,6 +9,7 @@ import { BidsModule } from './modules/bids/bids.module';
 import { BriefsModule } from './modules/briefs/briefs.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
+import { FinanceModule } from './modules/finance/finance.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -66,6 +67,7 @@ function coreModules(config: AppConfig) {
     BidsModule,
     ContractsModule,
     DeliverablesModule,
+    FinanceModule,
     NotificationsModule,
   ];
 }

@@ -1,5 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { addMember, bearer, loginOperator, registerOrganisation, type Actor } from './index';
-import type { TestApp } from '../utils/app';
+import { eventually, type TestApp } from '../utils/app';
+import { tusUpload } from '../utils/tus';
 
 export interface Broadcaster {
   admin: Actor;
@@ -190,4 +192,46 @@ export async function activeContract(
     if (res.status !== 200) throw new Error(`sign: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return { contractId, milestones: contract.body.milestones };
+}
+
+/** Uploads a small verified deliverable to a milestone, submits it and has it accepted. */
+export async function deliverAndAccept(
+  t: TestApp,
+  b: Broadcaster,
+  s: Studio,
+  milestoneId: string,
+): Promise<void> {
+  const data = randomBytes(64 * 1024);
+  const reg = await t
+    .http()
+    .post(`/api/v1/milestones/${milestoneId}/deliverables`)
+    .set(...bearer(s.producer))
+    .send({
+      kind: 'script',
+      fileName: 'script.pdf',
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      contentType: 'application/pdf',
+    });
+  if (reg.status !== 201) throw new Error(`register deliverable: ${reg.status} ${JSON.stringify(reg.body)}`);
+  await tusUpload(reg.body.uploadUrl, s.producer.token, data);
+  await eventually(async () => {
+    const list = await t
+      .http()
+      .get(`/api/v1/milestones/${milestoneId}/deliverables`)
+      .set(...bearer(s.producer));
+    return list.body.some(
+      (d: { id: string; status: string }) => d.id === reg.body.deliverable.id && d.status === 'ready',
+    );
+  });
+  for (const [who, action] of [
+    [s.producer, 'submit'],
+    [b.commissioner, 'accept'],
+  ] as const) {
+    const res = await t
+      .http()
+      .post(`/api/v1/milestones/${milestoneId}/${action}`)
+      .set(...bearer(who));
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }

@@ -15,7 +15,9 @@ import send from '@fastify/send';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { DomainError } from '../../shared/errors/domain-error';
 import type { MilestoneDto } from '../contracts/dto/contract.dto';
+import { DeliverableErrors } from './deliverables.errors';
 import { DeliverablesService } from './deliverables.service';
 import {
   ChangesRequestDto,
@@ -72,8 +74,14 @@ export class DeliverablesController {
     // @fastify/send handles Range, If-Range and conditional requests; the path is our id.
     const result = await send(req.raw, download.path, { root: download.root, dotfiles: 'deny', etag: true });
     if (result.type === 'error') {
-      await reply.status(result.statusCode).send();
-      return;
+      // Errors leave as problem+json like every other; a 416 keeps `Content-Range: bytes */size`.
+      if (result.statusCode === 416) {
+        void reply.header('Content-Range', `bytes */${file.size}`);
+        throw new DomainError(DeliverableErrors.RANGE_NOT_SATISFIABLE, `The file has ${file.size} bytes`);
+      }
+      if (result.statusCode === 412) throw new DomainError(DeliverableErrors.PRECONDITION_FAILED);
+      // The row is ready but its stored file cannot be read: ours to fix, not the caller's.
+      throw new Error(`stored file of deliverable ${id} unreadable (${result.statusCode})`);
     }
     void reply
       .status(result.statusCode)

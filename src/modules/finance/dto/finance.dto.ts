@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQuery } from '../../../shared/http/pagination';
+import { trim } from '../../../shared/http/transforms';
+import type { Money } from '../../../shared/money';
+
+export class CreatePayoutDto {
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  invoiceIds: string[];
+}
+
+export class MarkPaidDto {
+  /** The bank transfer reference. */
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(140)
+  reference: string;
+
+  /** The date the bank paid (YYYY-MM-DD). */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'paidAt must be a date such as 2026-11-28' })
+  paidAt: string;
+}
+
+export class InvoiceQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'paid'] })
+  @IsOptional()
+  @IsIn(['open', 'paid'])
+  status?: 'open' | 'paid';
+
+  @IsOptional()
+  @IsUUID()
+  studioId?: string;
+}
+
+export class PayoutQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['pending_approval', 'approved', 'paid'] })
+  @IsOptional()
+  @IsIn(['pending_approval', 'approved', 'paid'])
+  status?: string;
+}
+
+export class SpendQuery {
+  @ApiProperty({ enum: ['studio', 'genre', 'month'] })
+  @IsIn(['studio', 'genre', 'month'])
+  groupBy: 'studio' | 'genre' | 'month';
+
+  /** Invoices issued on or after this date (YYYY-MM-DD). */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  from?: string;
+
+  /** Invoices issued before this date (YYYY-MM-DD). */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  to?: string;
+}
+
+export class PartyRef {
+  id: string;
+  name: string;
+}
+
+export class InvoiceDto {
+  id: string;
+  contractId: string;
+  milestoneId: string;
+  studio: PartyRef;
+  broadcaster: PartyRef;
+  amount: Money;
+  vat: Money;
+  total: Money;
+  @ApiProperty({ enum: ['open', 'paid'] })
+  status: string;
+  issuedAt: string;
+  paidAt: string | null;
+}
+
+export class InvoicePageDto {
+  items: InvoiceDto[];
+  nextCursor: string | null;
+}
+
+export class PayoutDto {
+  id: string;
+  broadcasterId: string;
+  studio: PartyRef;
+  invoiceIds: string[];
+  amount: Money;
+  @ApiProperty({ enum: ['pending_approval', 'approved', 'paid'] })
+  status: string;
+  createdBy: string;
+  approvedBy: string | null;
+  reference: string | null;
+  /** The date the bank paid. */
+  paidAt: string | null;
+  createdAt: string;
+}
+
+export class PayoutPageDto {
+  items: PayoutDto[];
+  nextCursor: string | null;
+}
+
+export class BalanceDto {
+  committed: Money;
+  invoiced: Money;
+  paid: Money;
+  outstanding: Money;
+}
+
+export class SpendRowDto {
+  /** Studio id, genre, or month (YYYY-MM). */
+  key: string;
+  label: string;
+  invoices: number;
+  amount: Money;
+}
+
+export class SpendReportDto {
+  groupBy: string;
+  items: SpendRowDto[];
+}
+
+export class PayablesRowDto {
+  studio: PartyRef;
+  currency: string;
+  /** Open invoice totals by age in days since issue: 0-30, 31-60, 61-90, 90+. */
+  days0to30: number;
+  days31to60: number;
+  days61to90: number;
+  days90plus: number;
+  total: number;
+}
+
+export class PayablesReportDto {
+  asOf: string;
+  items: PayablesRowDto[];
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ContractsModule } from '../contracts/contracts.module';
+import { FinanceReadsService } from './finance-reads.service';
+import { FinanceController } from './finance.controller';
+import { IdempotencyService } from './idempotency.service';
+import { InvoicingService } from './invoicing.service';
+import { LedgerService } from './ledger.service';
+import { PayoutsService } from './payouts.service';
+
+@Module({
+  imports: [ContractsModule],
+  controllers: [FinanceController],
+  providers: [LedgerService, IdempotencyService, InvoicingService, PayoutsService, FinanceReadsService],
+  exports: [LedgerService],
+})
+export class FinanceModule {}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../shared/errors/domain-error';
+import { canonicalJson } from '../bids/canonical';
+import { FinanceErrors } from './finance.errors';
+
+const KEY = /^[\w.:-]{8,200}$/;
+
+export interface IdempotentResult<T> {
+  replayed: boolean;
+  statusCode: number;
+  body: T;
+}
+
+/**
+ * Idempotency-Key handling for requests that move money (IETF draft
+ * "The Idempotency-Key HTTP Header Field"; Stripe's model). Inside the caller's transaction:
+ * an advisory lock on (organisation, key) serialises concurrent retries; a stored key with the
+ * same request hash answers with the first response, a different hash is 422. The key row is
+ * written in the same transaction as the effect, so a rolled-back request leaves no key.
+ */
+@Injectable()
+export class IdempotencyService {
+  async run<T>(
+    em: EntityManager,
+    scope: { organisationId: string; key: string | undefined; request: unknown; required: boolean },
+    execute: () => Promise<{ statusCode: number; body: T }>,
+  ): Promise<IdempotentResult<T>> {
+    const { organisationId, key } = scope;
+    if (key === undefined) {
+      if (scope.required) throw new DomainError(FinanceErrors.IDEMPOTENCY_KEY_REQUIRED);
+      return { replayed: false, ...(await execute()) };
+    }
+    if (!KEY.test(key)) {
+      throw new DomainError(
+        FinanceErrors.IDEMPOTENCY_KEY_REQUIRED,
+        'Idempotency-Key must be 8-200 characters [A-Za-z0-9_.:-]',
+      );
+    }
+    const requestHash = createHash('sha256').update(canonicalJson(scope.request)).digest('hex');
+    await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7262003))', [
+      `${organisationId}:${key}`,
+    ]);
+    const [stored] = await em.query<{ request_hash: string; status_code: number; response: T }[]>(
+      'SELECT request_hash, status_code, response FROM idempotency_keys WHERE organisation_id = $1 AND key = $2',
+      [organisationId, key],
+    );
+    if (stored) {
+      if (stored.request_hash !== requestHash) throw new DomainError(FinanceErrors.IDEMPOTENCY_KEY_REUSED);
+      return { replayed: true, statusCode: stored.status_code, body: stored.response };
+    }
+    const result = await execute();
+    await em.query(
+      `INSERT INTO idempotency_keys (organisation_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [organisationId, key, requestHash, result.statusCode, JSON.stringify(result.body)],
+    );
+    return { replayed: false, ...result };
+  }
+}
