@@ -1,6 +1,7 @@
 import { Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { OutboxConsumer } from './shared/outbox/outbox.consumer';
 import { OutboxRelay } from './shared/outbox/outbox.relay';
+import { QueueService } from './shared/queue/queue.service';
 
 /** The background half: outbox relay and sweeper, and the BullMQ workers. */
 @Module({})
@@ -8,10 +9,12 @@ export class WorkerModule implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly relay: OutboxRelay,
     private readonly consumer: OutboxConsumer,
+    private readonly queues: QueueService,
   ) {}
 
   onApplicationBootstrap(): void {
     this.consumer.start();
+    this.queues.startRegisteredWorkers();
     this.relay.start();
   }
 

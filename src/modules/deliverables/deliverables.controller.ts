@@ -72,7 +72,13 @@ export class DeliverablesController {
       return;
     }
     // @fastify/send handles Range, If-Range and conditional requests; the path is our id.
-    const result = await send(req.raw, download.path, { root: download.root, dotfiles: 'deny', etag: true });
+    // cacheControl off: send's own `public, max-age=0` would replace our `private, no-store`.
+    const result = await send(req.raw, download.path, {
+      root: download.root,
+      dotfiles: 'deny',
+      etag: true,
+      cacheControl: false,
+    });
     if (result.type === 'error') {
       // Errors leave as problem+json like every other; a 416 keeps `Content-Range: bytes */size`.
       if (result.statusCode === 416) {

@@ -44,7 +44,8 @@ export class MilestoneReviewService {
         [milestoneId],
       );
       if (!ready) throw new DomainError(ContractErrors.NO_READY_DELIVERABLE);
-      const [row] = await em.query<{ submitted_at: string; due: string }[]>(
+      // UPDATE … RETURNING comes back from TypeORM as [rows, count].
+      const [[row]] = await em.query<[{ submitted_at: string; due: string }[], number]>(
         `UPDATE milestones SET status = 'submitted', submitted_at = now(), review_notes = NULL WHERE id = $1
          RETURNING ${cursorTsSql('submitted_at')} AS submitted_at,
                    ${cursorTsSql(`(submitted_at + make_interval(days => $2::int))`)} AS due`,

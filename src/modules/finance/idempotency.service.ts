@@ -51,10 +51,13 @@ export class IdempotencyService {
       return { replayed: true, statusCode: stored.status_code, body: stored.response };
     }
     const result = await execute();
-    await em.query(
-      `INSERT INTO idempotency_keys (organisation_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    // The first response is the stored one as well: jsonb orders object keys its own way, and a
+    // replay must be byte-identical to the first answer, not merely equal to it.
+    const [saved] = await em.query<{ response: T }[]>(
+      `INSERT INTO idempotency_keys (organisation_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5::jsonb)
+       RETURNING response`,
       [organisationId, key, requestHash, result.statusCode, JSON.stringify(result.body)],
     );
-    return { replayed: false, ...result };
+    return { replayed: false, statusCode: result.statusCode, body: saved!.response };
   }
 }

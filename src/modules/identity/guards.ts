@@ -1,6 +1,5 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { CommonErrors } from '../../shared/errors/common.errors';
@@ -9,27 +8,29 @@ import { validationFailed, validationOptions } from '../../shared/http/validatio
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { IS_PUBLIC, ROLES } from '../../shared/auth/decorators';
 import { LoginDto } from './dto/login.dto';
+import { authenticate, PASSPORT, type Passport } from './passport';
 import type { Role } from '../../shared/auth/roles';
 
-/** Global: every route needs a valid access token unless it is marked @Public(). */
+/** Global: every route needs a valid access token (passport-jwt) unless it is marked @Public(). */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(PASSPORT) private readonly passport: Passport,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (isPublic) return true;
-    return super.canActivate(context);
-  }
-
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new DomainError(CommonErrors.UNAUTHENTICATED, 'A valid access token is required');
-    return user;
+    const http = context.switchToHttp();
+    const req = http.getRequest<{ user?: unknown }>();
+    const user = await authenticate(this.passport, 'jwt', req, http.getResponse()).catch(() => false);
+    if (!user) throw new DomainError(CommonErrors.UNAUTHENTICATED, 'A valid access token is required');
+    req.user = user;
+    return true;
   }
 }
 
@@ -55,20 +56,18 @@ export class RolesGuard implements CanActivate {
  * a malformed body is a 400, not a failed login.
  */
 @Injectable()
-export class LocalAuthGuard extends AuthGuard('local') {
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const body: unknown = context.switchToHttp().getRequest<{ body?: unknown }>().body ?? {};
-    const dto = plainToInstance(LoginDto, body);
-    const errors = await validate(dto as object, validationOptions);
-    if (errors.length) throw validationFailed(errors);
-    return (await super.canActivate(context)) as boolean;
-  }
+export class LocalAuthGuard implements CanActivate {
+  constructor(@Inject(PASSPORT) private readonly passport: Passport) {}
 
-  override handleRequest<T>(err: unknown, user: T): T {
-    // passport hands back what LocalStrategy.validate threw (an INVALID_CREDENTIALS DomainError).
-    if (err instanceof Error) throw err;
-    if (err || !user)
-      throw new DomainError(CommonErrors.VALIDATION_FAILED, 'email and password are required');
-    return user;
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<{ body?: unknown; user?: unknown }>();
+    const errors = await validate(plainToInstance(LoginDto, req.body ?? {}) as object, validationOptions);
+    if (errors.length) throw validationFailed(errors);
+    // LocalStrategy.validate throws INVALID_CREDENTIALS itself; passport passes it on.
+    const user = await authenticate(this.passport, 'local', req, http.getResponse());
+    if (!user) throw new DomainError(CommonErrors.VALIDATION_FAILED, 'email and password are required');
+    req.user = user;
+    return true;
   }
 }

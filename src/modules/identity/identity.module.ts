@@ -13,6 +13,7 @@ import { JwtAuthGuard, RolesGuard } from './guards';
 import { jwtModuleOptions } from './jwt.config';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
+import { createAuthenticator, PASSPORT } from './passport';
 
 @Module({
   imports: [
@@ -39,9 +40,14 @@ import { LocalStrategy } from './local.strategy';
     JwtStrategy,
     LocalStrategy,
     AuthThrottlerGuard,
+    {
+      provide: PASSPORT,
+      inject: [JwtStrategy, LocalStrategy],
+      useFactory: (jwt: JwtStrategy, local: LocalStrategy) => createAuthenticator({ jwt, local }),
+    },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AuthService, AuthThrottlerGuard, ThrottlerModule, JwtModule],
+  exports: [AuthService, AuthThrottlerGuard, ThrottlerModule, JwtModule, PASSPORT],
 })
 export class IdentityModule {}

@@ -3,10 +3,12 @@ import { MailerService } from './mailer.service';
 import { NotificationHandlers } from './notification-handlers';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 /** Consumes outbox events only; imports no feature module. */
 @Module({
-  controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationHandlers, MailerService],
+  controllers: [NotificationsController, WebhooksController],
+  providers: [NotificationsService, NotificationHandlers, MailerService, WebhooksService],
 })
 export class NotificationsModule {}

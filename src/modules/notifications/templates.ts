@@ -95,6 +95,12 @@ const TEMPLATES: Templates = {
   },
   'payout.approved': { en: { title: 'Payout approved', body: 'A payout was approved.' } },
   'payout.paid': { en: { title: 'Payout paid', body: 'A payout was paid.' } },
+  'webhook.failed': {
+    en: {
+      title: 'Webhook delivery failed: {url}',
+      body: 'A {eventType} event could not be delivered to {url} after every retry. It can be redelivered from the deliveries list.',
+    },
+  },
 };
 
 export interface RenderedMessage {

@@ -44,6 +44,7 @@ export const NOTIFICATION_TYPES = [
   'payout.approval_needed',
   'payout.approved',
   'payout.paid',
+  'webhook.failed',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -55,6 +56,8 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'milestone.reminder': { milestoneId: string; kind: 'due_soon' | 'review_overdue'; at: string };
   /** A tus upload completed: verify its checksum. */
   'deliverable.uploaded': { deliverableId: string };
+  /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
+  'webhook.deliver': { deliveryId: string };
 };
 export type EventType = keyof EventPayloads;
 
@@ -64,7 +67,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   'brief.deadline',
   'milestone.reminder',
   'deliverable.uploaded',
+  'webhook.deliver',
 ];
+
+/** Event types the relay sends to a queue of their own, whose worker handles them. */
+export const ROUTED_EVENTS: Partial<Record<EventType, 'webhooks'>> = { 'webhook.deliver': 'webhooks' };
 
 export interface OutboxRow<T extends EventType = EventType> {
   id: string;

@@ -3,8 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { QUEUES, type OutboxJobData } from '../queue/queue.constants';
+import { QUEUES, webhookAttempts, type OutboxJobData, type QueueName } from '../queue/queue.constants';
+import type { JobsOptions } from 'bullmq';
+import { ROUTED_EVENTS, type EventType } from './events';
 import { QueueService } from '../queue/queue.service';
+
+function groupBy<T>(items: T[], key: (t: T) => QueueName): Map<QueueName, T[]> {
+  const out = new Map<QueueName, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
 
 /** After this many publications an event is left alone (it is in the failed set, our dead letters). */
 const MAX_PUBLICATIONS = 10;
@@ -79,15 +87,21 @@ export class OutboxRelay {
         [this.config.outbox.batchSize],
       );
       if (!rows.length) return 0;
-      await this.queues.queue(QUEUES.outbox).addBulk(
-        rows.map((r) => ({
-          name: r.type,
-          data: { outboxId: r.id } satisfies OutboxJobData,
-          // Deterministic per publication: a retried relay tick cannot enqueue it twice, and a
-          // re-publication by the sweeper is not swallowed by a job id still kept in Redis.
-          opts: { jobId: `outbox-${r.id}-${r.publish_count}` },
-        })),
-      );
+      // Most events go to the outbox consumer; a few have queues of their own (ROUTED_EVENTS).
+      for (const [queue, batch] of groupBy(
+        rows,
+        (r) => ROUTED_EVENTS[r.type as EventType] ?? QUEUES.outbox,
+      )) {
+        await this.queues.queue(queue).addBulk(
+          batch.map((r) => ({
+            name: r.type,
+            data: { outboxId: r.id } satisfies OutboxJobData,
+            // Deterministic per publication: a retried relay tick cannot enqueue it twice, and a
+            // re-publication by the sweeper is not swallowed by a job id still kept in Redis.
+            opts: { jobId: `outbox-${r.id}-${r.publish_count}`, ...this.jobOptions(queue) },
+          })),
+        );
+      }
       await em.query(
         'UPDATE outbox SET published_at = now(), publish_count = publish_count + 1 WHERE id = ANY($1::bigint[])',
         [rows.map((r) => r.id)],
@@ -96,12 +110,20 @@ export class OutboxRelay {
     });
   }
 
+  private jobOptions(queue: QueueName): JobsOptions {
+    return queue === QUEUES.webhooks
+      ? { attempts: webhookAttempts(this.config.webhookRetryBaseSeconds), backoff: { type: 'custom' } }
+      : {};
+  }
+
   /** Returns to the relay events that Redis took but no handler recorded. */
   async sweep(): Promise<number> {
     const rows = await this.ds.query<[unknown[], number] | unknown[]>(
       `UPDATE outbox SET published_at = NULL
         WHERE handled_at IS NULL AND published_at IS NOT NULL
           AND published_at < now() - make_interval(secs => $1) AND publish_count < $2
+          -- webhook deliveries retry for more than a day in their own queue
+          AND (type <> 'webhook.deliver' OR published_at < now() - interval '36 hours')
         RETURNING id`,
       [this.config.outbox.sweepAfterSeconds, MAX_PUBLICATIONS],
     );

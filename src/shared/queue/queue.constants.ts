@@ -4,6 +4,8 @@ import type { JobsOptions } from 'bullmq';
 export const QUEUES = {
   /** Outbox events, one job per event (job name = event type). */
   outbox: 'outbox',
+  /** Webhook deliveries: long retry schedules, HTTP outside any database transaction. */
+  webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -19,3 +21,14 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { count: 1000, age: 3600 },
   removeOnFail: { count: 10000, age: 7 * 86400 },
 };
+
+/**
+ * Webhook retries: exponential from WEBHOOK_RETRY_BASE_SECONDS (doubling, ±20 % jitter) for at
+ * least 24 h; the attempts are set per job by the webhook worker's queue options.
+ */
+export function webhookAttempts(baseSeconds: number): number {
+  // Waits before attempt n+1 are base·2^(n-1); their sum after n attempts is base·(2^n − 1).
+  let n = 1;
+  while (baseSeconds * (2 ** (n - 1) - 1) < 86400) n++;
+  return n;
+}

@@ -24,6 +24,7 @@ export class QueueService implements BeforeApplicationShutdown, OnApplicationShu
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly workerConnections: IORedis[] = [];
+  private readonly workerStarters: (() => void)[] = [];
 
   constructor(@InjectConfig() private readonly config: AppConfig) {
     this.producer = producerConnection(config.redisUrl);
@@ -47,6 +48,15 @@ export class QueueService implements BeforeApplicationShutdown, OnApplicationShu
 
   get redisReady(): boolean {
     return this.producer.status === 'ready';
+  }
+
+  /** Modules register their workers here; the worker role (WorkerModule) starts them. */
+  onWorkerStart(start: () => void): void {
+    this.workerStarters.push(start);
+  }
+
+  startRegisteredWorkers(): void {
+    for (const start of this.workerStarters) start();
   }
 
   startWorker<D>(

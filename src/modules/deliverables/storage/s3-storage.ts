@@ -24,10 +24,10 @@ export class S3Storage implements StorageDriver {
     const clientConfig = {
       region: s3.region,
       // The SDK's default (WHEN_SUPPORTED) sends streamed bodies such as UploadPart as
-      // `Content-Encoding: aws-chunked` with a CRC32 trailer; S3-compatible stores that do not
-      // decode it (s3rver, older MinIO/Ceph) store the chunk framing as data, which corrupts
-      // every part. Checksums only where an operation requires one; the whole-file SHA-256 is
-      // verified by DeliverablesService.verify anyway.
+      // `Content-Encoding: aws-chunked` with a CRC32 trailer; an S3-compatible store that does
+      // not decode it (s3rver, for one) keeps the chunk framing as data, so every part grows and
+      // the tus offset no longer matches. Checksums only where an operation requires one; the
+      // whole-file SHA-256 is verified by DeliverablesService.verify anyway.
       requestChecksumCalculation: 'WHEN_REQUIRED' as const,
       responseChecksumValidation: 'WHEN_REQUIRED' as const,
       ...(s3.endpoint ? { endpoint: s3.endpoint, forcePathStyle: true } : {}),
