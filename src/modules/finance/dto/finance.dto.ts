@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -34,6 +35,7 @@ export class MarkPaidDto {
 
   /** The date the bank paid (YYYY-MM-DD). */
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'paidAt must be a date such as 2026-11-28' })
+  @IsISO8601({ strict: true }, { message: 'paidAt must be a real date' })
   paidAt: string;
 }
 
