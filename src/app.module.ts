@@ -11,6 +11,7 @@ import { ContractsModule } from './modules/contracts/contracts.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { FinanceModule } from './modules/finance/finance.module';
 import { HealthModule } from './modules/health/health.module';
+import { OpsModule } from './modules/ops/ops.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -78,7 +79,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreModules(config), HealthModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [...coreModules(config), HealthModule, OpsModule, ...(config.runWorker ? [WorkerModule] : [])],
     };
   }
 

@@ -38,9 +38,15 @@ export interface AppConfig {
   mailDir: string;
   webhookRetryBaseSeconds: number;
   webhookAllowPrivateTargets: boolean;
+  /** Bearer token for GET /metrics on the public port (unset: loopback callers only). */
+  metricsToken: string | null;
+  /** An internal port serving /metrics to anyone who reaches it (unset: none). */
+  metricsPort: number | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   loginRateLimit: { perIp: number; perAccount: number; windowSeconds: number };
   outbox: { pollMs: number; sweepAfterSeconds: number; batchSize: number };
+  /** BullMQ worker lock and stalled-job check (a killed worker's jobs return after about both). */
+  worker: { lockDurationMs: number; stalledIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -178,6 +184,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailDir: str(env, 'MAIL_DIR', './var/mail'),
     webhookRetryBaseSeconds: int(env, 'WEBHOOK_RETRY_BASE_SECONDS', 30, 1, 86400),
     webhookAllowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    metricsToken: optional(env, 'METRICS_TOKEN'),
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 1, 65535) : null,
     logLevel: oneOf(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info', [
       'fatal',
       'error',
@@ -198,6 +206,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // not published a second time.
       sweepAfterSeconds: int(env, 'OUTBOX_SWEEP_AFTER_SECONDS', 600, 1),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 200, 1, 5000),
+    },
+    // BullMQ's defaults. The lock is renewed every half lockDuration; a job whose lock lapsed (its
+    // worker died) goes back to waiting at the second stalled check that finds it so.
+    worker: {
+      lockDurationMs: int(env, 'WORKER_LOCK_DURATION_MS', 30000, 1000, 86400000),
+      stalledIntervalMs: int(env, 'WORKER_STALLED_INTERVAL_MS', 30000, 100, 86400000),
     },
   };
 }

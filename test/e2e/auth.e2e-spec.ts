@@ -294,7 +294,26 @@ describe('Auth', () => {
         fullName: 'First Admin',
         role: 'admin',
         organisation: { id: admin.organisationId, name: expect.any(String), kind: 'studio' },
+        language: null,
+        emailNotifications: true,
+        emailMutedTypes: [],
       });
+    });
+
+    it('PATCH /me sets the language and mutes e-mail per notification type', async () => {
+      const res = await t
+        .http()
+        .patch('/api/v1/me')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .send({ language: 'kk', emailMutedTypes: ['brief.published'] });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(expect.objectContaining({ language: 'kk', emailMutedTypes: ['brief.published'] }));
+      const bad = await t
+        .http()
+        .patch('/api/v1/me')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .send({ emailMutedTypes: ['no.such.type'] });
+      expectProblem(bad, 400, 'VALIDATION_FAILED');
     });
 
     it('GET /me refuses a missing Authorization header with 401', async () => {

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { AuthService, type CredentialUser } from './auth.service';
 import { CurrentUser, Public } from '../../shared/auth/decorators';
-import { LoginResponseDto, TokenPairDto, UserDto } from './dto/auth-responses.dto';
-import { LoginDto, RefreshDto } from './dto/login.dto';
+import { LoginResponseDto, MeDto, TokenPairDto } from './dto/auth-responses.dto';
+import { LoginDto, RefreshDto, UpdateMeDto } from './dto/login.dto';
 import { LocalAuthGuard } from './guards';
 
 @ApiTags('auth')
@@ -46,7 +46,15 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiTags('me')
   @Get('me')
-  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+  me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user.id);
+  }
+
+  /** Language and e-mail settings (mute all e-mail, or some notification types). */
+  @ApiBearerAuth()
+  @ApiTags('me')
+  @Patch('me')
+  updateMe(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto): Promise<MeDto> {
+    return this.auth.updateMe(user, body);
   }
 }

@@ -9,7 +9,8 @@ import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import type { AccessClaims, AuthUser } from '../../shared/auth/auth-user';
-import type { LoginResponseDto, TokenPairDto, UserDto } from './dto/auth-responses.dto';
+import type { LoginResponseDto, MeDto, TokenPairDto, UserDto } from './dto/auth-responses.dto';
+import type { UpdateMeDto } from './dto/login.dto';
 import { IdentityErrors } from './identity.errors';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import type { OrganisationKind, Role } from '../../shared/auth/roles';
@@ -23,6 +24,12 @@ export interface CredentialUser {
   organisationId: string;
   organisationName: string;
   organisationKind: OrganisationKind;
+}
+
+interface Settings {
+  language: string | null;
+  email_notifications: boolean;
+  email_muted_types: string[];
 }
 
 interface UserRow {
@@ -151,14 +158,49 @@ export class AuthService {
     );
   }
 
-  async me(userId: string): Promise<UserDto> {
-    const [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.id = $1 AND u.disabled_at IS NULL`, [
-      userId,
-    ]);
+  async me(userId: string): Promise<MeDto> {
+    const [row] = await this.ds.query<(UserRow & Settings)[]>(
+      `${USER_SELECT.replace('SELECT ', 'SELECT u.language, u.email_notifications, u.email_muted_types, ')}
+        WHERE u.id = $1 AND u.disabled_at IS NULL`,
+      [userId],
+    );
     // Access tokens are not looked up per request; a disabled user's token still verifies until
     // it expires (≤ 15 min), but it no longer reads the account.
     if (!row) throw new DomainError(CommonErrors.UNAUTHENTICATED, 'This account is disabled');
-    return toUserDto(toCredentialUser(row));
+    return {
+      ...toUserDto(toCredentialUser(row)),
+      language: row.language,
+      emailNotifications: row.email_notifications,
+      emailMutedTypes: row.email_muted_types,
+    };
+  }
+
+  /** The caller's own notification settings. */
+  async updateMe(user: AuthUser, dto: UpdateMeDto): Promise<MeDto> {
+    await this.ds.transaction(async (em) => {
+      const [[before]] = await em.query<[Settings[], number]>(
+        `UPDATE users SET language = CASE WHEN $2::boolean THEN $3 ELSE language END,
+                          email_notifications = coalesce($4, email_notifications),
+                          email_muted_types = coalesce($5::text[], email_muted_types)
+          WHERE id = $1 RETURNING language, email_notifications, email_muted_types`,
+        [
+          user.id,
+          dto.language !== undefined,
+          dto.language ?? null,
+          dto.emailNotifications ?? null,
+          dto.emailMutedTypes ?? null,
+        ],
+      );
+      await this.audit.record(em, {
+        actorId: user.id,
+        organisationId: user.organisationId,
+        action: 'user.settings_updated',
+        entityType: 'user',
+        entityId: user.id,
+        after: before,
+      });
+    });
+    return this.me(user.id);
   }
 
   private async revokeSession(

@@ -35,6 +35,10 @@ export class User {
   @Column({ name: 'email_notifications', type: 'boolean', default: true })
   emailNotifications: boolean;
 
+  /** Notification types this user gets in-app only, without e-mail. */
+  @Column({ name: 'email_muted_types', type: 'text', array: true, default: () => `'{}'` })
+  emailMutedTypes: string[];
+
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;
 

@@ -1,12 +1,18 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../shared/outbox/events';
+import {
+  NOTIFICATION_TYPES,
+  type EventPayloads,
+  type NotificationType,
+  type OutboxRow,
+} from '../../shared/outbox/events';
+import { OutboxService } from '../../shared/outbox/outbox.service';
 import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { MailerService } from './mailer.service';
 import { MESSAGE_LANGUAGES, render, type RenderedMessage } from './templates';
 
 // Recipients of an event: explicit users and/or members of organisations, optionally by role.
-const RECIPIENTS = `SELECT u.id, u.email, u.language, u.email_notifications FROM users u
+const RECIPIENTS = `SELECT u.id FROM users u
   WHERE u.disabled_at IS NULL
     AND (u.id = ANY($1::uuid[])
          OR ((u.organisation_id = ANY($2::uuid[])
@@ -14,6 +20,9 @@ const RECIPIENTS = `SELECT u.id, u.email, u.language, u.email_notifications FROM
                     SELECT o.id FROM organisations o
                      WHERE o.kind = 'studio' AND o.verified_at IS NOT NULL AND $4::text = ANY(o.genres))))
              AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))))`;
+
+const PAGE_SIZE = 1000;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 // Per-language text picked in SQL, so one statement serves any number of recipients.
 const byLanguage = (first: number): string =>
@@ -28,42 +37,67 @@ const byLanguage = (first: number): string =>
 export class NotificationHandlers implements OnModuleInit {
   constructor(
     private readonly handlers: OutboxHandlers,
+    private readonly outbox: OutboxService,
     private readonly mailer: MailerService,
   ) {}
 
   onModuleInit(): void {
     for (const type of NOTIFICATION_TYPES) this.handlers.on(type, (event, em) => this.notify(event, em));
+    this.handlers.on('notify.page', (event, em) => this.nextPage(event.payload, em));
     this.handlers.on('mail.send', (event, em) => this.sendMail(event.payload.mailId, em));
   }
 
-  async notify(event: OutboxRow<NotificationType>, em: EntityManager): Promise<void> {
+  /**
+   * One page of recipients (ordered by user id, after `after`). A full page schedules the next
+   * one as its own event, so a fan-out to ten thousand studios is a chain of small jobs, each
+   * its own transaction, never one long one; every page is idempotent by (event, user).
+   */
+  async notify(event: OutboxRow<NotificationType>, em: EntityManager, after = NIL_UUID): Promise<void> {
     const { recipients, data } = event.payload;
-    const messages = MESSAGE_LANGUAGES.map((lang) => render(event.type, data, lang));
-    const pick = (f: keyof RenderedMessage): string[] => messages.map((m) => m[f]);
     const who = [
       recipients.userIds ?? [],
       recipients.organisationIds ?? [],
       recipients.roles ?? [],
       recipients.studiosInterestedInGenre ?? null,
     ];
+    const page = (
+      await em.query<{ id: string }[]>(
+        `SELECT r.id FROM (${RECIPIENTS}) r WHERE r.id > $5 ORDER BY r.id LIMIT $6`,
+        [...who, after, PAGE_SIZE],
+      )
+    ).map((r) => r.id);
+    if (!page.length) return;
+    const messages = MESSAGE_LANGUAGES.map((lang) => render(event.type, data, lang));
+    const pick = (f: keyof RenderedMessage): string[] => messages.map((m) => m[f]);
     await em.query(
-      `WITH r AS (${RECIPIENTS})
-       INSERT INTO notifications (event_id, user_id, type, title, data)
-       SELECT $5, r.id, $6, ${byLanguage(8)}, $7::jsonb FROM r
+      `INSERT INTO notifications (event_id, user_id, type, title, data)
+       SELECT $2, r.id, $3, ${byLanguage(5)}, $4::jsonb FROM users r WHERE r.id = ANY($1::uuid[])
        ON CONFLICT (event_id, user_id) DO NOTHING`,
-      [...who, event.id, event.type, JSON.stringify(data), ...pick('title')],
+      [page, event.id, event.type, JSON.stringify(data), ...pick('title')],
     );
     await em.query(
-      `WITH r AS (${RECIPIENTS}),
-       m AS (
+      `WITH m AS (
          INSERT INTO outgoing_mail (event_id, user_id, to_address, subject, text_body, html_body)
-         SELECT $5, r.id, r.email, ${byLanguage(6)}, ${byLanguage(9)}, ${byLanguage(12)}
-           FROM r WHERE r.email_notifications
+         SELECT $2, r.id, r.email, ${byLanguage(4)}, ${byLanguage(7)}, ${byLanguage(10)}
+           FROM users r
+          WHERE r.id = ANY($1::uuid[]) AND r.email_notifications AND NOT ($3::text = ANY(r.email_muted_types))
          ON CONFLICT (event_id, user_id) DO NOTHING
          RETURNING id)
        INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', m.id::text) FROM m`,
-      [...who, event.id, ...pick('title'), ...pick('text'), ...pick('html')],
+      [page, event.id, event.type, ...pick('title'), ...pick('text'), ...pick('html')],
     );
+    if (page.length === PAGE_SIZE) {
+      await this.outbox.emit(em, 'notify.page', { eventId: event.id, after: page[page.length - 1]! });
+    }
+  }
+
+  /** The next page of an event's recipients. */
+  private async nextPage(p: EventPayloads['notify.page'], em: EntityManager): Promise<void> {
+    const [event] = await em.query<OutboxRow<NotificationType>[]>(
+      'SELECT id, type, payload FROM outbox WHERE id = $1',
+      [p.eventId],
+    );
+    if (event) await this.notify(event, em, p.after);
   }
 
   /** Sends one e-mail unless it was sent already; the outbox row lock keeps two workers apart. */

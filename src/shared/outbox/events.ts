@@ -56,6 +56,8 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'milestone.reminder': { milestoneId: string; kind: 'due_soon' | 'review_overdue'; at: string };
   /** A tus upload completed: verify its checksum. */
   'deliverable.uploaded': { deliverableId: string };
+  /** The next page of a notification event's recipients (see NotificationHandlers.notify). */
+  'notify.page': { eventId: string; after: string };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
   'webhook.deliver': { deliveryId: string };
 };
@@ -68,6 +70,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'milestone.reminder',
   'deliverable.uploaded',
   'webhook.deliver',
+  'notify.page',
 ];
 
 /** Event types the relay sends to a queue of their own, whose worker handles them. */

@@ -71,6 +71,8 @@ export class QueueService implements BeforeApplicationShutdown, OnApplicationShu
       connection,
       prefix: this.config.queuePrefix,
       concurrency: 10,
+      lockDuration: this.config.worker.lockDurationMs,
+      stalledInterval: this.config.worker.stalledIntervalMs,
       ...options,
     });
     worker.on('error', (err) => this.logger.warn(`worker ${name}: ${err.message}`));

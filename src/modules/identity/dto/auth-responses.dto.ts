@@ -17,6 +17,15 @@ export class UserDto {
   organisation: OrganisationRefDto;
 }
 
+export class MeDto extends UserDto {
+  /** Language of e-mails and in-app titles: kk, ru or en (null: English). */
+  language: string | null;
+  /** E-mail at all (in-app notifications are always on). */
+  emailNotifications: boolean;
+  /** Notification types delivered in-app only. */
+  emailMutedTypes: string[];
+}
+
 export class TokenPairDto {
   accessToken: string;
   refreshToken: string;
