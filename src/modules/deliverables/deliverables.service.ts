@@ -219,6 +219,7 @@ export class DeliverablesService implements OnModuleInit {
         deliverableId: id,
         fileName: row.file_name,
         milestoneId: row.milestone_id,
+        milestoneTitle: row.milestone_title,
         contractId: row.contract_id,
       },
     });
