@@ -21,6 +21,7 @@ export interface AppConfig {
   briefMinBidWindowSeconds: number;
   briefAmendmentMinNoticeSeconds: number;
   milestoneReviewDays: number;
+  invoiceReminderDays: number;
   payoutDualApprovalThreshold: number;
   storageDriver: 'local' | 's3';
   storageDir: string;
@@ -173,6 +174,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     briefAmendmentMinNoticeSeconds: int(env, 'BRIEF_AMENDMENT_MIN_NOTICE_SECONDS', 259200, 0),
     // 0 escalates at once (useful in tests and demos).
     milestoneReviewDays: int(env, 'MILESTONE_REVIEW_DAYS', 10, 0, 3650),
+    invoiceReminderDays: int(env, 'INVOICE_REMINDER_DAYS', 30, 0, 3650),
     payoutDualApprovalThreshold: int(env, 'PAYOUT_DUAL_APPROVAL_THRESHOLD', 100000000, 0),
     storageDriver,
     storageDir: str(env, 'STORAGE_DIR', './var/storage'),

@@ -17,7 +17,12 @@ describe('Finance, end to end', () => {
 
   beforeAll(async () => {
     // Every payout above 1 tiyn needs a second approver.
-    t = await startApp({ BRIEF_MIN_BID_WINDOW_SECONDS: '0', PAYOUT_DUAL_APPROVAL_THRESHOLD: '1' });
+    // Reminders of unpaid invoices are due at once (INVOICE_REMINDER_DAYS=0).
+    t = await startApp({
+      BRIEF_MIN_BID_WINDOW_SECONDS: '0',
+      PAYOUT_DUAL_APPROVAL_THRESHOLD: '1',
+      INVOICE_REMINDER_DAYS: '0',
+    });
     b = await createBroadcaster(t);
     s = await createStudio(t, { genres: ['documentary'] });
     finance2 = await addMember(t, b.admin, 'finance');
@@ -53,6 +58,16 @@ describe('Finance, end to end', () => {
     expect(balance.body.committed.amount).toBe(value);
     expect(balance.body.invoiced.amount).toBe(value + vat);
     expect(balance.body.outstanding.amount).toBe(value + vat);
+
+    // Every open invoice reminds the broadcaster's finance users that it is unpaid.
+    await eventually(async () => {
+      const n = await t
+        .http()
+        .get('/api/v1/notifications?limit=100')
+        .set(...bearer(b.finance));
+      const overdue = n.body.items.filter((x: { type: string }) => x.type === 'invoice.overdue');
+      return overdue.length === milestones.length;
+    });
 
     const ids = invoices.map((i: { id: string }) => i.id);
     const results = await Promise.all(

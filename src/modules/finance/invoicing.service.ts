@@ -2,6 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../shared/outbox/outbox.service';
+import { InjectConfig } from '../../config/config.module';
+import type { AppConfig } from '../../config/env';
 import { AuditService } from '../audit/audit.service';
 import { LedgerService } from './ledger.service';
 
@@ -19,11 +21,31 @@ export class InvoicingService implements OnModuleInit {
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.handlers.on('contract.active', (e, em) => this.commit(em, String(e.payload.data.contractId)));
     this.handlers.on('milestone.accepted', (e, em) => this.invoice(em, String(e.payload.data.milestoneId)));
+    this.handlers.on('invoice.reminder', (e, em) => this.remind(em, e.payload.invoiceId));
+  }
+
+  /** An invoice still open INVOICE_REMINDER_DAYS after issue: the payer's finance users hear of it. */
+  private async remind(em: EntityManager, invoiceId: string): Promise<void> {
+    const [i] = await em.query<
+      { broadcaster_id: string; contract_id: string; total: string; currency: string; status: string }[]
+    >('SELECT broadcaster_id, contract_id, total, currency, status FROM invoices WHERE id = $1', [invoiceId]);
+    if (!i || i.status !== 'open') return;
+    await this.outbox.emit(em, 'invoice.overdue', {
+      recipients: { organisationIds: [i.broadcaster_id], roles: [...FINANCE_ROLES] },
+      data: {
+        invoiceId,
+        contractId: i.contract_id,
+        total: Number(i.total),
+        currency: i.currency,
+        days: this.config.invoiceReminderDays,
+      },
+    });
   }
 
   async commit(em: EntityManager, contractId: string): Promise<void> {
@@ -105,6 +127,15 @@ export class InvoicingService implements OnModuleInit {
       entityId: inv.id,
       after: { milestoneId, amount: amount.toString(), vat: vat.toString(), currency: m.currency },
     });
+    const [due] = await em.query<{ at: string }[]>(`SELECT now() + make_interval(days => $1::int) AS at`, [
+      this.config.invoiceReminderDays,
+    ]);
+    await this.outbox.emit(
+      em,
+      'invoice.reminder',
+      { invoiceId: inv.id },
+      { availableAt: new Date(due!.at).toISOString() },
+    );
     await this.outbox.emit(em, 'invoice.issued', {
       recipients: { organisationIds: [m.broadcaster_id, m.studio_id], roles: [...FINANCE_ROLES] },
       data: {

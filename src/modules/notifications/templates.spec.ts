@@ -46,6 +46,7 @@ const EMITTED_KEYS: Record<NotificationType, readonly string[]> = {
   'deliverable.ready': ['deliverableId', 'fileName', 'milestoneId', 'contractId'],
   'deliverable.rejected': ['deliverableId', 'fileName', 'milestoneId', 'contractId'],
   'invoice.issued': ['invoiceId', 'milestoneId', 'contractId', 'total', 'currency'],
+  'invoice.overdue': ['invoiceId', 'contractId', 'total', 'currency', 'days'],
   'payout.approval_needed': ['payoutId', 'amount', 'currency'],
   'payout.approved': ['payoutId', 'amount', 'currency'],
   'payout.paid': ['payoutId', 'amount', 'currency'],

@@ -316,6 +316,20 @@ export const TEMPLATES: Templates = {
       body: 'Қабылданған кезең үшін тапсырыс берушіге шот жазылды (келісімшарт ID: {contractId}). Шоттың сомасы: {total} {currency}.',
     },
   },
+  'invoice.overdue': {
+    en: {
+      title: 'Invoice unpaid for {days} days',
+      body: 'An invoice of {total} {currency} (contract ID: {contractId}) has been open for {days} days. Please schedule its payout on Efir.',
+    },
+    ru: {
+      title: 'Счёт не оплачен {days} дн.',
+      body: 'Счёт на сумму {total} {currency} (ID договора: {contractId}) не оплачен уже {days} дн. Пожалуйста, запланируйте выплату на Efir.',
+    },
+    kk: {
+      title: 'Шот {days} күн бойы төленбеген',
+      body: '{total} {currency} сомасындағы шот (келісімшарт ID: {contractId}) {days} күн бойы төленбеген. Efir жүйесінде төлемді жоспарлаңыз.',
+    },
+  },
   'payout.approval_needed': {
     en: {
       title: 'Payout needs approval',

@@ -41,6 +41,7 @@ export const NOTIFICATION_TYPES = [
   'deliverable.ready',
   'deliverable.rejected',
   'invoice.issued',
+  'invoice.overdue',
   'payout.approval_needed',
   'payout.approved',
   'payout.paid',
@@ -56,6 +57,8 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'milestone.reminder': { milestoneId: string; kind: 'due_soon' | 'review_overdue'; at: string };
   /** A tus upload completed: verify its checksum. */
   'deliverable.uploaded': { deliverableId: string };
+  /** Scheduled at issue + INVOICE_REMINDER_DAYS: reminds the payer if the invoice is still open. */
+  'invoice.reminder': { invoiceId: string };
   /** The next page of a notification event's recipients (see NotificationHandlers.notify). */
   'notify.page': { eventId: string; after: string };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
@@ -71,6 +74,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'deliverable.uploaded',
   'webhook.deliver',
   'notify.page',
+  'invoice.reminder',
 ];
 
 /** Event types the relay sends to a queue of their own, whose worker handles them. */
