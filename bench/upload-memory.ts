@@ -9,7 +9,6 @@
  * waits for the checksum verification, downloads the file, and samples the server's RSS from
  * /proc every 50 ms. Results are printed as JSON (and appended to bench/results/upload-memory.jsonl).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   appendFileSync,
@@ -22,14 +21,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { Upload } from 'tus-js-client';
+import { api as call, register as registerOrg, startServer } from './lib';
 
 const SIZE = Number(process.argv[2] ?? 2048) * 1024 * 1024;
-const PORT = 3900 + Math.floor(Math.random() * 50);
-const BASE = `http://127.0.0.1:${PORT}/api/v1`;
-const DB = `efir_bench_mem_${Date.now()}`;
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const rssMb = (pid: number): number => {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -37,51 +32,6 @@ const rssMb = (pid: number): number => {
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
 };
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench glue: the API bodies are read loosely
-async function api<T = any>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-const bin = (): string => {
-  for (;;) {
-    const d = Array.from({ length: 11 }, () => Math.floor(Math.random() * 10));
-    const sum = (w: number[]): number => w.reduce((s, x, i) => s + x * d[i]!, 0) % 11;
-    let c = sum([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    if (c === 10) c = sum([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
-    if (c !== 10) return d.join('') + c;
-  }
-};
-
-async function register(kind: 'broadcaster' | 'studio'): Promise<{ token: string; orgId: string }> {
-  const r = await api('POST', '/auth/register', null, {
-    organisation: { name: `${kind} ${Date.now()}`, kind, country: 'KZ', bin: bin() },
-    user: { email: `${kind}-${Date.now()}@bench.test`, password: 'bench-password-1', fullName: 'Bench' },
-  });
-  return { token: r.accessToken, orgId: r.organisation.id };
-}
-
-async function waitReady(): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/health/ready`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not start');
-}
 
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'efir-bench-'));
@@ -105,30 +55,19 @@ async function main(): Promise<void> {
   });
   const sha256 = hash.digest('hex');
 
-  const env = {
-    ...process.env,
-    PORT: String(PORT),
-    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`,
-    STORAGE_DIR: join(scratch, 'storage'),
-    MAIL_DIR: join(scratch, 'mail'),
-    QUEUE_PREFIX: `benchmem${Date.now()}`,
-    BRIEF_MIN_BID_WINDOW_SECONDS: '0',
-    OPERATOR_EMAIL: 'operator@bench.test',
-    OPERATOR_PASSWORD: 'operator-bench-1',
-    LOG_LEVEL: 'warn',
-    MAX_UPLOAD_BYTES: String(SIZE * 2),
-  };
-  const server: ChildProcess = spawn('node', ['--max-semi-space-size=64', 'dist/src/main.js'], {
-    env,
-    stdio: 'inherit',
-  });
+  const server = await startServer('mem', { MAX_UPLOAD_BYTES: String(SIZE * 2) });
+  const { env } = server;
+  const BASE = server.base;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench glue: the API bodies are read loosely
+  const api = <T = any>(method: string, path: string, token: string | null, body?: unknown): Promise<T> =>
+    call<T>(BASE, method, path, token, body);
+  const register = (kind: 'broadcaster' | 'studio') => registerOrg(BASE, kind);
   const samples: { phase: string; rss: number }[] = [];
   let phase = 'idle';
   try {
-    await waitReady();
-    const pid = server.pid!;
+    const pid = server.process.pid!;
     const timer = setInterval(() => {
-      if (server.exitCode === null) samples.push({ phase, rss: rssMb(pid) });
+      if (server.process.exitCode === null) samples.push({ phase, rss: rssMb(pid) });
     }, 50);
 
     // An active contract, through the API.
@@ -233,13 +172,8 @@ async function main(): Promise<void> {
     appendFileSync('bench/results/upload-memory.jsonl', `${JSON.stringify(result)}\n`);
     if (result.growthMb >= 100 || downloaded !== SIZE) process.exitCode = 1;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await server.stop();
     rmSync(scratch, { recursive: true, force: true });
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.end();
   }
 }
 
