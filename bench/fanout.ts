@@ -7,7 +7,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { Client } from 'pg';
-import { api, register, startServer } from './lib';
+import { api, briefBody, register, startServer } from './lib';
 
 const STUDIOS = Number(process.argv[2] ?? 10000);
 
@@ -29,24 +29,13 @@ async function main(): Promise<void> {
     );
     const seedMs = Date.now() - t0;
     const b = await register(server.base, 'broadcaster');
-    const now = Date.now();
-    const iso = (ms: number): string => new Date(now + ms).toISOString();
-    const brief = await api(server.base, 'POST', '/briefs', b.token, {
-      title: 'Fan-out brief',
-      synopsis: 'Fan-out bench',
-      genre: 'documentary',
-      format: 'documentary',
-      episodes: 1,
-      episodeMinutes: 50,
-      languages: ['kk'],
-      budget: { min: { amount: 1, currency: 'KZT' }, max: { amount: 10_000_000, currency: 'KZT' } },
-      rights: { territories: ['KZ'], licenceYears: 1, runs: 1, platforms: ['linear'] },
-      deliverySpec: { notes: 'x' },
-      questionsCloseAt: iso(86400_000),
-      bidsCloseAt: iso(2 * 86400_000),
-      deliveryDueAt: iso(90 * 86400_000),
-      criteria: [{ name: 'all', weight: 100 }],
-    });
+    const brief = await api(
+      server.base,
+      'POST',
+      '/briefs',
+      b.token,
+      briefBody('Fan-out brief', 86400_000, 2 * 86400_000),
+    );
     const expected = STUDIOS * 2;
     const start = Date.now();
     await api(server.base, 'POST', `/briefs/${brief.id}/publish`, b.token);

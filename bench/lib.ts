@@ -107,3 +107,24 @@ export async function register(
   });
   return { token: r.accessToken, orgId: r.organisation.id };
 }
+
+/** A complete brief body (genre documentary), deadlines in ms from now. */
+export function briefBody(title: string, questionsInMs: number, closesInMs: number): Record<string, unknown> {
+  const iso = (ms: number): string => new Date(Date.now() + ms).toISOString();
+  return {
+    title,
+    synopsis: `${title} (bench)`,
+    genre: 'documentary',
+    format: 'documentary',
+    episodes: 1,
+    episodeMinutes: 50,
+    languages: ['kk'],
+    budget: { min: { amount: 1, currency: 'KZT' }, max: { amount: 10_000_000, currency: 'KZT' } },
+    rights: { territories: ['KZ'], licenceYears: 1, runs: 1, platforms: ['linear'] },
+    deliverySpec: { notes: 'x' },
+    questionsCloseAt: iso(questionsInMs),
+    bidsCloseAt: iso(closesInMs),
+    deliveryDueAt: iso(closesInMs + 90 * 86400_000),
+    criteria: [{ name: 'all', weight: 100 }],
+  };
+}

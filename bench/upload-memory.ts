@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
-import { api as call, register as registerOrg, startServer } from './lib';
+import { api as call, briefBody, register as registerOrg, startServer } from './lib';
 
 const SIZE = Number(process.argv[2] ?? 2048) * 1024 * 1024;
 
@@ -80,22 +80,7 @@ async function main(): Promise<void> {
     await api('POST', `/organisations/${s.orgId}/verify`, op.accessToken);
     const now = Date.now();
     const iso = (ms: number): string => new Date(now + ms).toISOString();
-    const brief = await api('POST', '/briefs', b.token, {
-      title: 'Bench brief',
-      synopsis: 'Memory bench',
-      genre: 'documentary',
-      format: 'documentary',
-      episodes: 1,
-      episodeMinutes: 50,
-      languages: ['kk'],
-      budget: { min: { amount: 1, currency: 'KZT' }, max: { amount: 10_000_000, currency: 'KZT' } },
-      rights: { territories: ['KZ'], licenceYears: 1, runs: 1, platforms: ['linear'] },
-      deliverySpec: { notes: 'x' },
-      questionsCloseAt: iso(1000),
-      bidsCloseAt: iso(3000),
-      deliveryDueAt: iso(86400_000),
-      criteria: [{ name: 'all', weight: 100 }],
-    });
+    const brief = await api('POST', '/briefs', b.token, briefBody('Bench brief', 1000, 3000));
     await api('POST', `/briefs/${brief.id}/publish`, b.token);
     const bid = await api('POST', `/briefs/${brief.id}/bids`, s.token, {
       price: { amount: 1_000_000, currency: 'KZT' },
