@@ -27,8 +27,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
  * least 24 h; the attempts are set per job by the webhook worker's queue options.
  */
 export function webhookAttempts(baseSeconds: number): number {
-  // Waits before attempt n+1 are base·2^(n-1); their sum after n attempts is base·(2^n − 1).
+  // The waits between n attempts are base·2^0 … base·2^(n−2), summing to base·(2^(n−1) − 1);
+  // jitter may shorten each by 20 %, so the schedule is sized for the shortest case.
   let n = 1;
-  while (baseSeconds * (2 ** (n - 1) - 1) < 86400) n++;
+  while (0.8 * baseSeconds * (2 ** (n - 1) - 1) < 86400) n++;
   return n;
 }

@@ -278,7 +278,12 @@ export class WebhooksService implements OnModuleInit {
     ]);
   }
 
-  /** POSTs with a 10 s timeout, connecting only to addresses the target guard accepts. */
+  /**
+   * POSTs with a 10 s timeout, connecting only to addresses the target guard accepts. The
+   * timeout is one deadline for the whole exchange up to the response headers (the socket's idle
+   * timeout alone never fires for a receiver that keeps trickling bytes); the response body is
+   * neither read nor waited for, since only the status counts.
+   */
   private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -292,15 +297,19 @@ export class WebhooksService implements OnModuleInit {
           lookup: guardedLookup(this.config.webhookAllowPrivateTargets),
         },
         (res) => {
-          res.resume(); // the body is not read: only the status counts
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
+          clearTimeout(deadline);
+          res.on('error', () => undefined);
+          resolve(res.statusCode ?? 0);
+          res.destroy();
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`timeout after ${TIMEOUT_MS} ms`)));
-      req.on('error', (err) =>
-        reject(err instanceof TargetRefused ? new Error(`refused: ${err.message}`) : err),
-      );
+      const timedOut = (): void => void req.destroy(new Error(`timeout after ${TIMEOUT_MS} ms`));
+      const deadline = setTimeout(timedOut, TIMEOUT_MS);
+      req.on('timeout', timedOut);
+      req.on('error', (err) => {
+        clearTimeout(deadline);
+        reject(err instanceof TargetRefused ? new Error(`refused: ${err.message}`) : err);
+      });
       req.end(body);
     });
   }
