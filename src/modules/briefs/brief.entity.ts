@@ -16,6 +16,8 @@ import type { BriefStatus } from './brief-status';
 )
 @Index('briefs_broadcaster_created_idx', ['broadcasterId', 'createdAt', 'id'])
 @Index('briefs_status_genre_created_idx', ['status', 'genre', 'createdAt', 'id'])
+// Studios' lists: every published brief, newest first (the filters apply on top of it).
+@Index('briefs_published_created_idx', ['createdAt', 'id'], { where: 'published_at IS NOT NULL' })
 export class Brief {
   @UuidPk('briefs')
   id: string;

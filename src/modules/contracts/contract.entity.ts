@@ -6,6 +6,8 @@ import { CreatedAt, MinorUnits, Timestamp, UuidPk } from '../../shared/database/
 @Index('contracts_bid_key', ['bidId'], { unique: true })
 @Index('contracts_broadcaster_idx', ['broadcasterId', 'createdAt'])
 @Index('contracts_studio_idx', ['studioId', 'createdAt'])
+// The operator's list of every contract, newest first.
+@Index('contracts_created_idx', ['createdAt', 'id'])
 @Check('contracts_status_check', `status IN ('draft', 'active', 'completed', 'terminated')`)
 @Check('contracts_value_check', `value_amount >= 0`)
 export class Contract {
