@@ -307,7 +307,9 @@ describe('Auth', () => {
         .set('Authorization', `Bearer ${admin.token}`)
         .send({ language: 'kk', emailMutedTypes: ['brief.published'] });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual(expect.objectContaining({ language: 'kk', emailMutedTypes: ['brief.published'] }));
+      expect(res.body).toEqual(
+        expect.objectContaining({ language: 'kk', emailMutedTypes: ['brief.published'] }),
+      );
       const bad = await t
         .http()
         .patch('/api/v1/me')
