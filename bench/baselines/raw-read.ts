@@ -1,0 +1,211 @@
+// Raw baseline for the read scenarios: node:http + pg Pool + jsonwebtoken (KeyObject secret),
+// nothing else. GET /api/v1/briefs for a studio or operator caller with the SAME SQL and JSON
+// mapping as src/modules/briefs (briefs.service.ts list(), brief.mapper.ts, access.service.ts);
+// the bench checks that both answer byte-identical bodies before it measures.
+//
+//   PORT=… DATABASE_URL=… JWT_SECRET=… node -r ts-node/register/transpile-only bench/baselines/raw-read.ts
+import { createSecretKey } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import { verify, type JwtPayload } from 'jsonwebtoken';
+import { Pool } from 'pg';
+
+const key = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? '', 'utf8'));
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
+
+// brief.mapper.ts BRIEF_COLUMNS / BRIEF_FROM, access.service.ts briefVisibleSql('b', '$1', '$2', '$3')
+const SQL = (statusFilter: string): string => `SELECT b.id, b.broadcaster_id, bo.name AS broadcaster_name,
+  (CASE WHEN b.status = 'published' AND b.bids_close_at <= now() THEN 'closed' ELSE b.status END) AS status,
+  b.status AS stored_status, b.title, b.synopsis, b.genre, b.format, b.episodes, b.episode_minutes, b.languages,
+  b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
+  b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
+  (SELECT count(*)::int FROM bids x WHERE x.brief_id = b.id AND x.status IN ('submitted', 'shortlisted', 'rejected', 'awarded')) AS bid_count,
+  b.created_at, b.updated_at, to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
+  FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
+ WHERE b.published_at IS NOT NULL AND (b.broadcaster_id = $1::uuid OR $2::text = 'operator'
+      OR (b.published_at IS NOT NULL AND (
+            (b.visibility = 'open' AND ($3::text = 'broadcaster'
+               OR EXISTS (SELECT 1 FROM organisations vo WHERE vo.id = $1::uuid AND vo.verified_at IS NOT NULL)))
+         OR (b.visibility = 'invited' AND EXISTS (
+               SELECT 1 FROM brief_invitations vi WHERE vi.brief_id = b.id AND vi.studio_id = $1::uuid)))))
+   AND ${statusFilter}
+   AND ($5::text IS NULL OR b.genre = $5)
+   AND ($6::text IS NULL OR b.format = $6)
+   AND ($7::text IS NULL OR b.search @@ to_tsquery('simple', $7))
+   AND ($8::bigint IS NULL OR b.budget_max >= $8)
+   AND ($9::bigint IS NULL OR b.budget_min <= $9)
+   AND ($10::timestamptz IS NULL OR b.bids_close_at < $10)
+   AND ($11::timestamptz IS NULL OR (b.created_at, b.id) < ($11::timestamptz, $12::uuid))
+ ORDER BY b.created_at DESC, b.id DESC
+ LIMIT $13`;
+const SQL_ANY = SQL('$4::text IS NULL');
+const SQL_PUBLISHED = SQL('(b.status = $4 AND b.bids_close_at > now())');
+
+interface Row {
+  id: string;
+  broadcaster_id: string;
+  broadcaster_name: string;
+  status: string;
+  title: string;
+  synopsis: string | null;
+  genre: string | null;
+  format: string | null;
+  episodes: number | null;
+  episode_minutes: number | null;
+  languages: string[];
+  budget_min: string | null;
+  budget_max: string | null;
+  currency: string;
+  rights: unknown;
+  domestic_only: boolean;
+  delivery_spec: unknown;
+  questions_close_at: Date | null;
+  bids_close_at: Date | null;
+  delivery_due_at: Date | null;
+  criteria: unknown;
+  visibility: string;
+  published_at: Date | null;
+  cancel_reason: string | null;
+  bid_count: number;
+  created_at: Date;
+  updated_at: Date;
+  cursor_ts: string;
+}
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+const toSummary = (r: Row): Record<string, unknown> => ({
+  id: r.id,
+  status: r.status,
+  broadcaster: { id: r.broadcaster_id, name: r.broadcaster_name },
+  title: r.title,
+  synopsis: r.synopsis,
+  genre: r.genre,
+  format: r.format,
+  episodes: r.episodes,
+  episodeMinutes: r.episode_minutes,
+  languages: r.languages,
+  budget:
+    r.budget_min === null || r.budget_max === null
+      ? null
+      : {
+          min: { amount: Number(r.budget_min), currency: r.currency },
+          max: { amount: Number(r.budget_max), currency: r.currency },
+        },
+  rights: r.rights,
+  domesticOnly: r.domestic_only,
+  deliverySpec: r.delivery_spec,
+  questionsCloseAt: iso(r.questions_close_at),
+  bidsCloseAt: iso(r.bids_close_at),
+  deliveryDueAt: iso(r.delivery_due_at),
+  criteria: r.criteria,
+  visibility: r.visibility,
+  publishedAt: iso(r.published_at),
+  cancelReason: r.cancel_reason,
+  bidCount: r.bid_count,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function prefixQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
+  return words?.length
+    ? words
+        .slice(0, 10)
+        .map((w) => `${w}:*`)
+        .join(' & ')
+    : null;
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (req.method !== 'GET' || url.pathname !== '/api/v1/briefs') return send(res, 404, { status: 404 });
+  const auth = req.headers.authorization;
+  let claims: JwtPayload;
+  try {
+    if (!auth?.startsWith('Bearer ')) throw new Error('no token');
+    claims = verify(auth.slice(7), key, {
+      algorithms: ['HS256'],
+      issuer: 'efir',
+      audience: 'efir-api',
+    }) as JwtPayload;
+    if (claims.typ !== 'access' || (claims.kind !== 'studio' && claims.role !== 'operator'))
+      throw new Error('typ');
+  } catch {
+    return send(res, 401, { status: 401 });
+  }
+  const p = url.searchParams;
+  const status = p.get('status');
+  const genre = p.get('genre')?.toLowerCase() ?? null;
+  const limit = Number(p.get('limit') ?? 20);
+  const cursor = p.get('cursor');
+  const q = p.get('q');
+  if (
+    (status !== null && status !== 'published') ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > 100 ||
+    (genre !== null && genre.length > 40) ||
+    (q !== null && (q.length < 1 || q.length > 200)) ||
+    (cursor !== null && cursor.length > 200)
+  ) {
+    return send(res, 400, { status: 400 });
+  }
+  let after: [string, string] | null = null;
+  if (cursor !== null) {
+    const [ts, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+    if (rest.length || !ts || !id || !TS.test(ts) || !UUID.test(id)) return send(res, 400, { status: 400 });
+    after = [ts, id];
+  }
+  const tsquery = q === null ? null : prefixQuery(q);
+  if (q !== null && tsquery === null) return send(res, 200, { items: [], nextCursor: null });
+  pool
+    .query<Row>(status === null ? SQL_ANY : SQL_PUBLISHED, [
+      claims.org,
+      claims.role,
+      claims.kind,
+      status,
+      genre,
+      null,
+      tsquery,
+      null,
+      null,
+      null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+    ])
+    .then(({ rows }) => {
+      const more = rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      const last = page[page.length - 1];
+      send(res, 200, {
+        items: page.map(toSummary),
+        nextCursor: more && last ? Buffer.from(`${last.cursor_ts}|${last.id}`).toString('base64url') : null,
+      });
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      send(res, 500, { status: 500 });
+    });
+});
+
+server.listen(Number(process.env.PORT ?? 3990), '127.0.0.1');
+process.on('SIGTERM', () => {
+  server.close();
+  void pool.end().then(() => process.exit(0));
+});
