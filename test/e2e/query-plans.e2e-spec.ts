@@ -130,7 +130,8 @@ const SEED_SQL = {
   // 50,000 notifications for five users.
   notifications: `
     INSERT INTO notifications (event_id, user_id, type, title, data, created_at, read_at)
-    SELECT g, (ARRAY[$1, $2, $3, $4, $5]::uuid[])[1 + g % 5], 'brief.published', 'Жаңа бриф ' || g, '{}'::jsonb,
+    -- Event ids far above the app's own outbox ids, so a real notification never collides.
+    SELECT 1000000000 + g, (ARRAY[$1, $2, $3, $4, $5]::uuid[])[1 + g % 5], 'brief.published', 'Жаңа бриф ' || g, '{}'::jsonb,
            date_trunc('milliseconds', now() - interval '730 days' * ((g::bigint * 104729) % 50000) / 50000.0),
            CASE WHEN g % 3 = 0 THEN now() END
       FROM generate_series(1, 50000) g`,
