@@ -429,51 +429,20 @@ describe('Query plans of list endpoints on a large database', () => {
       ));
   });
 
-  describe('GET /contracts', () => {
+  // The party lists: each for the broadcaster's and the studio's side.
+  describe.each(['contracts', 'invoices', 'payouts'] as const)('GET /%s', (list) => {
     it('uses an index for the broadcaster', () =>
       expectIndexedPlans(
-        'GET /contracts (broadcaster)',
-        () => b.commissioner,
-        () => '/api/v1/contracts',
+        `GET /${list} (broadcaster)`,
+        () => (list === 'contracts' ? b.commissioner : b.finance),
+        () => `/api/v1/${list}`,
       ));
 
     it('uses an index for the studio', () =>
       expectIndexedPlans(
-        'GET /contracts (studio)',
-        () => s.producer,
-        () => '/api/v1/contracts',
-      ));
-  });
-
-  describe('GET /invoices', () => {
-    it('uses an index for the broadcaster', () =>
-      expectIndexedPlans(
-        'GET /invoices (broadcaster)',
-        () => b.finance,
-        () => '/api/v1/invoices',
-      ));
-
-    it('uses an index for the studio', () =>
-      expectIndexedPlans(
-        'GET /invoices (studio)',
-        () => s.finance,
-        () => '/api/v1/invoices',
-      ));
-  });
-
-  describe('GET /payouts', () => {
-    it('uses an index for the broadcaster', () =>
-      expectIndexedPlans(
-        'GET /payouts (broadcaster)',
-        () => b.finance,
-        () => '/api/v1/payouts',
-      ));
-
-    it('uses an index for the studio', () =>
-      expectIndexedPlans(
-        'GET /payouts (studio)',
-        () => s.finance,
-        () => '/api/v1/payouts',
+        `GET /${list} (studio)`,
+        () => (list === 'contracts' ? s.producer : s.finance),
+        () => `/api/v1/${list}`,
       ));
   });
 });
