@@ -15,7 +15,8 @@ import { applyFields, setClause, stateOf, toColumns } from './brief-fields';
 import { BriefHooks } from './brief-hooks';
 import { BRIEF_COLUMNS, BRIEF_FROM, toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
 import { assertAmendmentDeadlines, assertCoherent, assertPublishable } from './brief-rules';
-import { assertTransition, type BriefStatus } from './brief-status';
+import { assertTransition } from './brief-status';
+import { statusFilterSql, toPrefixQuery } from './brief-search';
 import { BriefErrors } from './briefs.errors';
 import type {
   AmendBriefDto,
@@ -35,36 +36,6 @@ export const STUDIO_ACTORS: readonly Role[] = ['producer', 'admin'];
 const VISIBLE = AccessService.briefVisibleSql('b', '$1', '$2', '$3');
 
 type LockedBrief = BriefRow & { db_now: Date };
-
-/**
- * The status filter, written so the (status, genre, created_at, id) index serves it: `published`
- * and `closed` are split by the deadline (database clock) instead of filtering on a computed value.
- */
-function statusFilterSql(status: BriefStatus | undefined, param: string): string {
-  switch (status) {
-    case undefined:
-      return `${param}::text IS NULL`;
-    case 'published':
-      return `(b.status = ${param} AND b.bids_close_at > now())`;
-    case 'closed':
-      return `(b.status = ${param} OR (b.status = 'published' AND b.bids_close_at <= now()))`;
-    case 'draft':
-    case 'awarded':
-    case 'cancelled':
-      return `b.status = ${param}`;
-  }
-}
-
-/** Turns words into a prefix-matching tsquery: "қазақ кино" → "қазақ:* & кино:*". */
-export function toPrefixQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  return words?.length
-    ? words
-        .slice(0, 10)
-        .map((w) => `${w}:*`)
-        .join(' & ')
-    : null;
-}
 
 @Injectable()
 export class BriefsService {
