@@ -127,5 +127,10 @@ describe('Finance, end to end', () => {
         HAVING sum(amount) <> 0) x`,
     );
     expect(rows[0]!.unbalanced).toBe(0);
+
+    // The database itself keeps a contract's milestones summing to its value.
+    await expect(
+      t.db.query('UPDATE milestones SET amount = amount + 1 WHERE id = $1', [milestones[0]!.id]),
+    ).rejects.toThrow(/milestones of contract .* sum to/);
   });
 });

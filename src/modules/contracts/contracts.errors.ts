@@ -15,3 +15,4 @@ export const ContractErrors = defineErrors({
 mapConstraint('contracts_brief_key', BidErrors.ALREADY_AWARDED);
 mapConstraint('contracts_bid_key', BidErrors.ALREADY_AWARDED);
 mapConstraint('contract_signatures_one_live_per_party', ContractErrors.ALREADY_SIGNED);
+mapConstraint('milestones_sum_to_value', ContractErrors.MILESTONE_SUM);
