@@ -128,3 +128,9 @@ export function briefBody(title: string, questionsInMs: number, closesInMs: numb
     criteria: [{ name: 'all', weight: 100 }],
   };
 }
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};

@@ -10,6 +10,7 @@ import {
   type Actor,
   type Notification,
 } from '../factories';
+import { briefBody, publishBrief } from '../factories/commissioning';
 import { eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 import { mailsTo } from '../utils/mail';
@@ -230,6 +231,53 @@ describe('Notifications', () => {
 
     it('requires a token', async () => {
       expectProblem(await markRead(null, invitation.id), 401, 'UNAUTHENTICATED');
+    });
+  });
+
+  describe('fan-out', () => {
+    it('writes one row per matching studio member across pages of 1,000, in one job', async () => {
+      // 2,501 verified studios interested in the genre (three pages), plus studios that must not
+      // hear of it: unverified, interested in another genre, or with a disabled member.
+      const genre = `fanout-${randomUUID().slice(0, 8)}`;
+      await t.db.query(
+        `WITH o AS (
+           INSERT INTO organisations (name, kind, country, genres, verified_at)
+           SELECT 'Fan-out ' || g, 'studio', 'GB',
+                  CASE WHEN g <= 2550 THEN ARRAY[$1] ELSE ARRAY['news'] END,
+                  CASE WHEN g <= 2501 OR g > 2550 THEN now() END
+             FROM generate_series(1, 2600) g RETURNING id, name)
+         INSERT INTO users (organisation_id, email, full_name, role, password_hash, email_notifications, disabled_at)
+         SELECT o.id, 'fan-' || o.id || '@test.efir', 'Fan', 'admin', 'x', false,
+                CASE WHEN o.name = 'Fan-out 7' THEN now() END
+           FROM o`,
+        [genre],
+      );
+      const broadcaster = await registerOrganisation(t, { kind: 'broadcaster' });
+      const briefId = await publishBrief(t, broadcaster, briefBody({ genre }));
+      const count = async (): Promise<number> => {
+        const { rows } = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM notifications n JOIN outbox o ON o.id = n.event_id
+            WHERE o.type = 'brief.published' AND o.payload->'data'->>'briefId' = $1`,
+          [briefId],
+        );
+        return rows[0]!.n;
+      };
+      await eventually(async () => (await count()) >= 2500);
+      const { rows } = await t.db.query<{ n: number; distinct_users: number; wrong: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT n.user_id)::int AS distinct_users,
+                count(*) FILTER (WHERE org.verified_at IS NULL OR NOT ($2 = ANY(org.genres)) OR u.disabled_at IS NOT NULL)::int AS wrong
+           FROM notifications n JOIN outbox o ON o.id = n.event_id
+           JOIN users u ON u.id = n.user_id JOIN organisations org ON org.id = u.organisation_id
+          WHERE o.type = 'brief.published' AND o.payload->'data'->>'briefId' = $1`,
+        [briefId, genre],
+      );
+      expect(rows[0]).toEqual({ n: 2500, distinct_users: 2500, wrong: 0 });
+      // one event, handled once: no follow-up page events
+      const events = await t.db.query<{ type: string }>(
+        `SELECT type FROM outbox WHERE payload->'data'->>'briefId' = $1 AND type LIKE 'brief.%' ORDER BY id`,
+        [briefId],
+      );
+      expect(events.rows.filter((e) => e.type === 'brief.published')).toHaveLength(1);
     });
   });
 

@@ -59,8 +59,6 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'deliverable.uploaded': { deliverableId: string };
   /** Scheduled at issue + INVOICE_REMINDER_DAYS: reminds the payer if the invoice is still open. */
   'invoice.reminder': { invoiceId: string };
-  /** The next page of a notification event's recipients (see NotificationHandlers.notify). */
-  'notify.page': { eventId: string; after: string };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
   'webhook.deliver': { deliveryId: string };
 };
@@ -73,7 +71,6 @@ export const EVENT_TYPES: readonly EventType[] = [
   'milestone.reminder',
   'deliverable.uploaded',
   'webhook.deliver',
-  'notify.page',
   'invoice.reminder',
 ];
 
