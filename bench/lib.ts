@@ -1,8 +1,10 @@
 // Shared glue of the hand-run benchmarks: a scratch server and a tiny API client.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 
 export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,6 +34,7 @@ export async function startServer(name: string, extraEnv: Record<string, string>
     OPERATOR_EMAIL: 'operator@bench.test',
     OPERATOR_PASSWORD: 'operator-bench-1',
     LOG_LEVEL: 'warn',
+    JWT_SECRET,
     ...extraEnv,
   };
   const child = spawn('node', ['--max-semi-space-size=64', 'dist/src/main.js'], { env, stdio: 'inherit' });
@@ -134,3 +137,130 @@ export const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+export const JWT_SECRET = process.env.JWT_SECRET ?? 'efir-bench-jwt-secret-0123456789abcdef';
+
+/** An access token as the app signs it (KeyObject secret, performance-notes P1). */
+export function accessToken(claims: { sub: string; org: string; kind: string; role: string }): string {
+  return sign(
+    { ...claims, sid: randomUUID(), typ: 'access' },
+    createSecretKey(Buffer.from(JWT_SECRET, 'utf8')),
+    { algorithm: 'HS256', issuer: 'efir', audience: 'efir-api', expiresIn: '1d' },
+  );
+}
+
+/** wrk from Debian's package; installed when missing (the bench runs as root on this machine). */
+export function ensureWrk(): void {
+  if (spawnSync('which', ['wrk']).status === 0) return;
+  console.log('installing wrk…');
+  execFileSync('sh', ['-c', 'apt-get install -y wrk || (apt-get update && apt-get install -y wrk)'], {
+    stdio: 'inherit',
+  });
+}
+
+/** Pins a process and all its threads to one CPU. */
+export function pin(pid: number, cpu: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
+/** One wrk run (pinned to CPU 0, -t1 -c32); the Lua script prints one `RESULT k=v …` line. */
+export function wrk(
+  base: string,
+  script: string,
+  seconds: number,
+  env: Record<string, string>,
+  headers: string[] = [],
+): Record<string, number> {
+  const out = execFileSync(
+    'taskset',
+    [
+      '-c',
+      '0',
+      'wrk',
+      '-t1',
+      '-c32',
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      ...headers.flatMap((h) => ['-H', h]),
+      '-s',
+      script,
+      base,
+    ],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+  const line = out.split('\n').find((l) => l.startsWith('RESULT'));
+  if (!line) throw new Error(`wrk printed no RESULT:\n${out}`);
+  for (const l of out.split('\n')) if (l.startsWith('FIRST_ERROR')) console.log(`  ${l}`);
+  return Object.fromEntries(
+    line
+      .split(' ')
+      .slice(1)
+      .map((kv) => kv.split('='))
+      .map(([k, v]) => [k!, Number(v)]),
+  );
+}
+
+/** Starts a raw baseline (bench/baselines/<file>.ts) pinned to CPU 1; resolves once it listens. */
+export async function startBaseline(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ base: string; stop: () => Promise<void> }> {
+  const port = 3960 + Math.floor(Math.random() * 30);
+  const child = spawn(
+    'taskset',
+    ['-c', '1', 'node', '-r', 'ts-node/register/transpile-only', `bench/baselines/${file}.ts`],
+    { env: { ...process.env, PORT: String(port), JWT_SECRET, ...env }, stdio: 'inherit' },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/`).catch(() => null)) break;
+    if (i > 150) throw new Error(`${file} did not start`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export interface AbRun {
+  round: number;
+  scenario: string;
+  server: string;
+  rps: number;
+  p50_us: number;
+  p99_us: number;
+  [k: string]: number | string;
+}
+
+export interface AbSummary {
+  app: { rps: number; p50_ms: number; p99_ms: number };
+  raw: { rps: number; p50_ms: number; p99_ms: number };
+  ratio: { rps: number; p50: number; p99: number };
+}
+
+/** Medians per server and the median of per-round ratios (performance-notes §1). */
+export function summarise(runs: AbRun[], app: string, raw: string): AbSummary {
+  const a = runs.filter((r) => r.server === app).sort((x, y) => x.round - y.round);
+  const b = runs.filter((r) => r.server === raw).sort((x, y) => x.round - y.round);
+  if (a.length !== b.length || !a.length) throw new Error(`unpaired runs for ${app} / ${raw}`);
+  const ratio = (f: (r: AbRun) => number): number => median(a.map((r, i) => f(r) / f(b[i]!)));
+  const of = (xs: AbRun[]) => ({
+    rps: median(xs.map((r) => r.rps)),
+    p50_ms: median(xs.map((r) => r.p50_us)) / 1000,
+    p99_ms: median(xs.map((r) => r.p99_us)) / 1000,
+  });
+  return {
+    app: of(a),
+    raw: of(b),
+    ratio: { rps: ratio((r) => r.rps), p50: ratio((r) => r.p50_us), p99: ratio((r) => r.p99_us) },
+  };
+}
+
+/** `0.78× ✓` */
+export const verdict = (value: number, ok: boolean): string => `${value.toFixed(2)}× ${ok ? '✓' : '✗'}`;

@@ -1,8 +1,15 @@
--- GET one of the paths in $PATHS_FILE (one a line) at random; one RESULT line when done.
-local paths = {}
-for line in io.lines(os.getenv("PATHS_FILE")) do paths[#paths + 1] = line end
+-- GET one of the lines of $PATHS_FILE at random: "<path>" or "<path> <token>" (a token of its
+-- own, else the -H Authorization header applies). One RESULT line when done.
+local paths, tokens = {}, {}
+for line in io.lines(os.getenv("PATHS_FILE")) do
+  local path, token = line:match("^(%S+)%s+(%S+)$")
+  paths[#paths + 1] = path or line
+  tokens[#tokens + 1] = token
+end
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+  local i = math.random(#paths)
+  if tokens[i] then return wrk.format("GET", paths[i], { ["Authorization"] = "Bearer " .. tokens[i] }) end
+  return wrk.format("GET", paths[i])
 end
 done = function(summary, latency, requests)
   local e = summary.errors

@@ -16,20 +16,26 @@ const pool = new Pool({
 });
 
 // brief.mapper.ts BRIEF_COLUMNS / BRIEF_FROM, access.service.ts briefVisibleSql('b', '$1', '$2', '$3')
-const SQL = (statusFilter: string): string => `SELECT b.id, b.broadcaster_id, bo.name AS broadcaster_name,
+const SQL_COLUMNS = `SELECT b.id, b.broadcaster_id, bo.name AS broadcaster_name,
   (CASE WHEN b.status = 'published' AND b.bids_close_at <= now() THEN 'closed' ELSE b.status END) AS status,
   b.status AS stored_status, b.title, b.synopsis, b.genre, b.format, b.episodes, b.episode_minutes, b.languages,
   b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
   b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
   (SELECT count(*)::int FROM bids x WHERE x.brief_id = b.id AND x.status IN ('submitted', 'shortlisted', 'rejected', 'awarded')) AS bid_count,
-  b.created_at, b.updated_at, to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
-  FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
- WHERE b.published_at IS NOT NULL AND (b.broadcaster_id = $1::uuid OR $2::text = 'operator'
+  b.created_at, b.updated_at, to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts`;
+const VISIBLE = (
+  org: string,
+  role: string,
+  kind: string,
+): string => `(b.broadcaster_id = ${org}::uuid OR ${role}::text = 'operator'
       OR (b.published_at IS NOT NULL AND (
-            (b.visibility = 'open' AND ($3::text = 'broadcaster'
-               OR EXISTS (SELECT 1 FROM organisations vo WHERE vo.id = $1::uuid AND vo.verified_at IS NOT NULL)))
+            (b.visibility = 'open' AND (${kind}::text = 'broadcaster'
+               OR EXISTS (SELECT 1 FROM organisations vo WHERE vo.id = ${org}::uuid AND vo.verified_at IS NOT NULL)))
          OR (b.visibility = 'invited' AND EXISTS (
-               SELECT 1 FROM brief_invitations vi WHERE vi.brief_id = b.id AND vi.studio_id = $1::uuid)))))
+               SELECT 1 FROM brief_invitations vi WHERE vi.brief_id = b.id AND vi.studio_id = ${org}::uuid)))))`;
+const SQL = (statusFilter: string): string => `${SQL_COLUMNS}
+  FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
+ WHERE b.published_at IS NOT NULL AND ${VISIBLE('$1', '$2', '$3')}
    AND ${statusFilter}
    AND ($5::text IS NULL OR b.genre = $5)
    AND ($6::text IS NULL OR b.format = $6)
@@ -131,24 +137,8 @@ function prefixQuery(q: string): string | null {
     : null;
 }
 
-const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://x');
-  if (req.method !== 'GET' || url.pathname !== '/api/v1/briefs') return send(res, 404, { status: 404 });
-  const auth = req.headers.authorization;
-  let claims: JwtPayload;
-  try {
-    if (!auth?.startsWith('Bearer ')) throw new Error('no token');
-    claims = verify(auth.slice(7), key, {
-      algorithms: ['HS256'],
-      issuer: 'efir',
-      audience: 'efir-api',
-    }) as JwtPayload;
-    if (claims.typ !== 'access' || (claims.kind !== 'studio' && claims.role !== 'operator'))
-      throw new Error('typ');
-  } catch {
-    return send(res, 401, { status: 401 });
-  }
-  const p = url.searchParams;
+function listBriefs(res: ServerResponse, claims: JwtPayload, p: URLSearchParams): void {
+  if (claims.kind !== 'studio' && claims.role !== 'operator') return send(res, 403, { status: 403 });
   const status = p.get('status');
   const genre = p.get('genre')?.toLowerCase() ?? null;
   const limit = Number(p.get('limit') ?? 20);
@@ -198,6 +188,98 @@ const server = createServer((req, res) => {
         nextCursor: more && last ? Buffer.from(`${last.cursor_ts}|${last.id}`).toString('base64url') : null,
       });
     })
+    .catch((err: unknown) => {
+      console.error(err);
+      send(res, 500, { status: 500 });
+    });
+}
+
+// Scenario 3: GET /briefs/{id} (briefs.service.ts read()) and GET /briefs/{id}/questions
+// (questions.service.ts list()), for any caller who can see the brief.
+const LOAD_VISIBLE = `${SQL_COLUMNS}, now() AS db_now FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
+ WHERE b.id = $4 AND ${VISIBLE('$1', '$2', '$3')}`;
+
+interface QuestionRow {
+  id: string;
+  brief_id: string;
+  studio_id: string;
+  studio_name: string;
+  text: string;
+  asked_at: Date;
+  answer_text: string | null;
+  answered_at: Date | null;
+}
+
+async function readBrief(claims: JwtPayload, id: string, questions: boolean): Promise<unknown> {
+  const caller = [claims.org, claims.role, claims.kind];
+  const [brief] = (await pool.query<Row>(LOAD_VISIBLE, [...caller, id])).rows;
+  if (!brief) return null;
+  if (!questions) {
+    const amendments = (
+      await pool.query<{ id: string; changes: unknown; reason: string; created_at: Date }>(
+        'SELECT id, changes, reason, created_at FROM brief_amendments WHERE brief_id = $1 ORDER BY created_at, id',
+        [id],
+      )
+    ).rows;
+    return {
+      ...toSummary(brief),
+      amendments: amendments.map((a) => ({
+        id: a.id,
+        changes: a.changes,
+        reason: a.reason,
+        createdAt: a.created_at.toISOString(),
+      })),
+    };
+  }
+  const all = brief.broadcaster_id === claims.org || claims.role === 'operator';
+  const rows = (
+    await pool.query<QuestionRow>(
+      `SELECT q.id, q.brief_id, q.studio_id, o.name AS studio_name, q.text, q.asked_at, q.answer_text, q.answered_at
+         FROM questions q JOIN organisations o ON o.id = q.studio_id
+        WHERE q.brief_id = $1 AND ($2::boolean OR q.answered_at IS NOT NULL OR q.studio_id = $3)
+        ORDER BY q.asked_at, q.id`,
+      [id, all, claims.org],
+    )
+  ).rows;
+  return rows.map((r) => {
+    const mine = r.studio_id === claims.org;
+    return {
+      id: r.id,
+      briefId: r.brief_id,
+      text: r.text,
+      askedAt: r.asked_at.toISOString(),
+      mine,
+      answer:
+        r.answer_text === null ? null : { text: r.answer_text, answeredAt: r.answered_at!.toISOString() },
+      ...(mine || all ? { studio: { id: r.studio_id, name: r.studio_name } } : {}),
+    };
+  });
+}
+
+const BRIEF_PATH = /^\/api\/v1\/briefs\/([^/]+)(\/questions)?$/;
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const one = BRIEF_PATH.exec(url.pathname);
+  if (req.method !== 'GET' || (url.pathname !== '/api/v1/briefs' && !one))
+    return send(res, 404, { status: 404 });
+  const auth = req.headers.authorization;
+  let claims: JwtPayload;
+  try {
+    if (!auth?.startsWith('Bearer ')) throw new Error('no token');
+    claims = verify(auth.slice(7), key, {
+      algorithms: ['HS256'],
+      issuer: 'efir',
+      audience: 'efir-api',
+    }) as JwtPayload;
+    if (claims.typ !== 'access') throw new Error('typ');
+  } catch {
+    return send(res, 401, { status: 401 });
+  }
+  if (!one) return listBriefs(res, claims, url.searchParams);
+  if (!UUID.test(one[1]!)) return send(res, 400, { status: 400 });
+  readBrief(claims, one[1]!.toLowerCase(), one[2] !== undefined)
+    .then((body) => (body === null ? send(res, 404, { status: 404 }) : send(res, 200, body)))
     .catch((err: unknown) => {
       console.error(err);
       send(res, 500, { status: 500 });

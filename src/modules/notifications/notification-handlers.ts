@@ -5,15 +5,17 @@ import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { MailerService } from './mailer.service';
 import { MESSAGE_LANGUAGES, render, type RenderedMessage } from './templates';
 
-// Recipients of an event: explicit users and/or members of organisations, optionally by role.
-const RECIPIENTS = `SELECT u.id FROM users u
-  WHERE u.disabled_at IS NULL
-    AND (u.id = ANY($1::uuid[])
-         OR ((u.organisation_id = ANY($2::uuid[])
-              OR ($4::text IS NOT NULL AND u.organisation_id IN (
-                    SELECT o.id FROM organisations o
-                     WHERE o.kind = 'studio' AND o.verified_at IS NOT NULL AND $4::text = ANY(o.genres))))
-             AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))))`;
+// Recipients of an event: explicit users, members of organisations (optionally by role), and
+// members of verified studios interested in a genre. One branch per kind, so each uses its index.
+const RECIPIENTS = `SELECT u.id FROM users u WHERE u.id = ANY($1::uuid[]) AND u.disabled_at IS NULL
+  UNION
+  SELECT u.id FROM users u
+   WHERE u.organisation_id = ANY($2::uuid[]) AND u.disabled_at IS NULL
+     AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))
+  UNION
+  SELECT u.id FROM organisations o JOIN users u ON u.organisation_id = o.id
+   WHERE $4::text IS NOT NULL AND o.kind = 'studio' AND o.verified_at IS NOT NULL AND $4::text = ANY(o.genres)
+     AND u.disabled_at IS NULL AND (cardinality($3::text[]) = 0 OR u.role = ANY($3::text[]))`;
 
 const PAGE_SIZE = 1000;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -41,8 +43,7 @@ export class NotificationHandlers implements OnModuleInit {
 
   /**
    * One job per event pages through its recipients (ordered by user id) and writes each page of
-   * 1,000 with two set-based statements: in-app rows, then e-mails (each its own `mail.send`
-   * event). All pages share the job's transaction, so a killed worker leaves nothing half done
+   * 1,000 in one set-based statement: in-app rows, e-mails and their `mail.send` events. All pages share the job's transaction, so a killed worker leaves nothing half done
    * and the retry starts over; rows are idempotent by (event, user) anyway. Ten thousand
    * studios are ten inserts, about 0.3 s (performance-notes.md §4.2, bench/fanout.ts).
    */
@@ -56,33 +57,40 @@ export class NotificationHandlers implements OnModuleInit {
     ];
     const messages = MESSAGE_LANGUAGES.map((lang) => render(event.type, data, lang));
     const pick = (f: keyof RenderedMessage): string[] => messages.map((m) => m[f]);
+    // One statement a page: the page of recipients, their in-app rows, their e-mails and the
+    // e-mails' outbox events; it answers the page's size and last id.
     for (let after = NIL_UUID; ;) {
-      const page = (
-        await em.query<{ id: string }[]>(
-          `SELECT r.id FROM (${RECIPIENTS}) r WHERE r.id > $5 ORDER BY r.id LIMIT $6`,
-          [...who, after, PAGE_SIZE],
-        )
-      ).map((r) => r.id);
-      if (!page.length) return;
-      await em.query(
-        `INSERT INTO notifications (event_id, user_id, type, title, data)
-         SELECT $2, r.id, $3, ${byLanguage(5)}, $4::jsonb FROM users r WHERE r.id = ANY($1::uuid[])
-         ON CONFLICT (event_id, user_id) DO NOTHING`,
-        [page, event.id, event.type, JSON.stringify(data), ...pick('title')],
-      );
-      await em.query(
-        `WITH m AS (
+      const [page] = await em.query<{ size: number; last: string | null }[]>(
+        `WITH page AS (
+           SELECT r.id FROM (${RECIPIENTS}) r WHERE r.id > $5 ORDER BY r.id LIMIT ${PAGE_SIZE}),
+         recipient AS (SELECT u.* FROM users u JOIN page ON page.id = u.id),
+         inapp AS (
+           INSERT INTO notifications (event_id, user_id, type, title, data)
+           SELECT $6, r.id, $7, ${byLanguage(9)}, $8::jsonb FROM recipient r
+           ON CONFLICT (event_id, user_id) DO NOTHING),
+         mail AS (
            INSERT INTO outgoing_mail (event_id, user_id, to_address, subject, text_body, html_body)
-           SELECT $2, r.id, r.email, ${byLanguage(4)}, ${byLanguage(7)}, ${byLanguage(10)}
-             FROM users r
-            WHERE r.id = ANY($1::uuid[]) AND r.email_notifications AND NOT ($3::text = ANY(r.email_muted_types))
+           SELECT $6, r.id, r.email, ${byLanguage(9)}, ${byLanguage(12)}, ${byLanguage(15)}
+             FROM recipient r
+            WHERE r.email_notifications AND NOT ($7::text = ANY(r.email_muted_types))
            ON CONFLICT (event_id, user_id) DO NOTHING
-           RETURNING id)
-         INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', m.id::text) FROM m`,
-        [page, event.id, event.type, ...pick('title'), ...pick('text'), ...pick('html')],
+           RETURNING id),
+         queued AS (
+           INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', mail.id::text) FROM mail)
+         SELECT (SELECT count(*)::int FROM page) AS size, (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last`,
+        [
+          ...who,
+          after,
+          event.id,
+          event.type,
+          JSON.stringify(data),
+          ...pick('title'),
+          ...pick('text'),
+          ...pick('html'),
+        ],
       );
-      if (page.length < PAGE_SIZE) return;
-      after = page[page.length - 1]!;
+      if (!page || page.size < PAGE_SIZE || !page.last) return;
+      after = page.last;
     }
   }
 

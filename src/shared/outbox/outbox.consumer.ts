@@ -8,8 +8,8 @@ import type { OutboxRow } from './events';
 import { OutboxHandlers } from './outbox-handlers';
 
 /**
- * Runs the handlers of one outbox event in one transaction with the event row locked, and
- * stamps it handled there. A second run (duplicate job, sweeper re-publication, a worker killed
+ * Runs the handlers of one outbox event in one transaction that first stamps it handled (which
+ * locks the row). A second run (duplicate job, sweeper re-publication, a worker killed
  * after commit) finds handled_at set and changes nothing. Errors are rethrown so BullMQ retries.
  */
 @Injectable()
@@ -31,15 +31,18 @@ export class OutboxConsumer {
 
   async handle(outboxId: string): Promise<boolean> {
     return this.ds.transaction(async (em) => {
-      const [row] = await em.query<(OutboxRow & { handled_at: Date | null })[]>(
-        'SELECT id, type, payload, handled_at FROM outbox WHERE id = $1 FOR UPDATE',
+      // Stamping first takes the row lock in the same round trip; a rollback undoes the stamp.
+      // A second run waits on the lock, then finds handled_at set and gets no row.
+      const [rows] = await em.query<[OutboxRow[], number]>(
+        `UPDATE outbox SET handled_at = now() WHERE id = $1 AND handled_at IS NULL
+         RETURNING id, type, payload`,
         [outboxId],
       );
-      if (!row || row.handled_at) return false;
+      const row = rows[0];
+      if (!row) return false;
       for (const handler of this.handlers.for(row.type)) {
         await handler({ id: row.id, type: row.type, payload: row.payload }, em);
       }
-      await em.query('UPDATE outbox SET handled_at = now() WHERE id = $1', [outboxId]);
       return true;
     });
   }
