@@ -14,6 +14,7 @@ import { accessToken, startBaseline, summarise, wrk, type AbRun, type AbSummary 
 const SPREAD = { studios: 500, briefs: 50 };
 const HOT_STUDIOS = 5000;
 const HOT_BRIEFS = 3;
+const CONNECTIONS = 32; // wrk -c32 (bench/lib.ts)
 
 export interface RushCheck {
   created: number;
@@ -68,7 +69,8 @@ async function freshBriefs(db: Client, n: number): Promise<string[]> {
     `INSERT INTO briefs (id, broadcaster_id, created_by, status, title, synopsis, genre, format, episodes,
                          episode_minutes, languages, budget_min, budget_max, currency, rights, delivery_spec,
                          questions_close_at, bids_close_at, delivery_due_at, criteria, visibility, published_at)
-     SELECT md5('rush-brief' || k)::uuid, md5('rush-broadcaster')::uuid, md5('rush-commissioner')::uuid,
+     SELECT overlay(overlay(md5('rush-brief' || k) placing '4' from 13) placing '8' from 17)::uuid,
+            md5('rush-broadcaster')::uuid, md5('rush-commissioner')::uuid,
             'published', 'Rush brief ' || k, 'Бәсеке: соңғы минуттағы өтінімдер.', 'drama', 'series', 8, 45,
             '{kk,ru}', 100000000, 50000000000, 'KZT',
             '{"territories":["KZ"],"licenceYears":3,"runs":2,"platforms":["linear"]}'::jsonb,
@@ -102,7 +104,7 @@ function bidBody(): string {
   });
 }
 
-/** Exactly one bid, version, audit event and outbox event per 201. */
+/** Every 201 has its bid, and every bid exactly one version row, audit event and outbox event. */
 async function check(db: Client, briefs: string[], created: number): Promise<RushCheck> {
   const { rows } = await db.query<Omit<RushCheck, 'created' | 'exact'>>(
     `WITH b AS (SELECT id FROM bids WHERE brief_id = ANY($1::uuid[]))
@@ -113,10 +115,17 @@ async function check(db: Client, briefs: string[], created: number): Promise<Rus
     [briefs],
   );
   const r = rows[0]!;
+  // wrk stops with up to 32 requests in flight: the server may commit those without wrk
+  // counting their 201, so bids may exceed the counted 201s by at most the connection count.
   return {
     created,
     ...r,
-    exact: r.bids === created && r.versions === created && r.audit === created && r.outbox === created,
+    exact:
+      r.bids >= created &&
+      r.bids <= created + CONNECTIONS &&
+      r.versions === r.bids &&
+      r.audit === r.bids &&
+      r.outbox === r.bids,
   };
 }
 
@@ -195,7 +204,7 @@ export async function runWriteScenarios(opts: {
           const r = { round, scenario, server, ...result, check: c } as AbRun & { check: RushCheck };
           runs.push(r);
           console.log(
-            `write round ${round} ${scenario} ${server}: ${r.rps.toFixed(0)} req/s p50 ${(r.p50_us / 1000).toFixed(1)} ms p99 ${(r.p99_us / 1000).toFixed(1)} ms 201 ${result.created} 409 ${result.conflicts} 4xx ${result.client_errors} 5xx ${result.server_errors} errs ${result.errs} exact ${c.exact}` +
+            `write round ${round} ${scenario} ${server}: ${r.rps.toFixed(0)} req/s p50 ${(r.p50_us / 1000).toFixed(1)} ms p99 ${(r.p99_us / 1000).toFixed(1)} ms 201 ${result.created} 409 ${result.conflicts} 4xx ${result.client_errors} 5xx ${result.server_errors} errs ${result.errs} exact ${c.exact ? 'yes' : JSON.stringify(c)}` +
               (server === 'app'
                 ? ` backlog max ${maxBacklog} drained in ${pipeline.at(-1)!.drainMs} ms`
                 : ''),

@@ -2,8 +2,8 @@
 // (KeyObject secret), nothing else. POST /api/v1/briefs/{id}/bids with `submit: true` runs the
 // SAME statements, in the same order and transaction, as src/modules/bids/bids.service.ts
 // create() (loadVisible, the shared brief lock, the open check after it, the studio check, the
-// insert, the seal, the version row, the re-read, audit_append, the brief title, the outbox
-// event) and answers the same JSON shape. The body is validated by hand (the app uses
+// insert, the seal, the version row, the re-read with the brief title, the outbox event, and
+// audit_append last) and answers the same JSON shape. The body is validated by hand (the app uses
 // class-validator). One difference, on purpose: its outbox rows are parked (available_at =
 // 'infinity'), so the app's in-process relay does not spend the shared CPU on the baseline's
 // events while the baseline is being measured.
@@ -39,9 +39,10 @@ const LOAD_VISIBLE = `SELECT b.id, b.broadcaster_id, bo.name AS broadcaster_name
          OR (b.visibility = 'invited' AND EXISTS (
                SELECT 1 FROM brief_invitations vi WHERE vi.brief_id = b.id AND vi.studio_id = $1::uuid)))))`;
 
-// bid.mapper.ts BID_COLUMNS / BID_FROM
+// bid.mapper.ts BID_COLUMNS / BID_FROM, and the brief's title (bids.service.ts afterChange())
 const BID_SELECT = `SELECT x.id, x.brief_id, x.studio_id, so.name AS studio_name, x.status, x.version, x.price_amount,
-  x.currency, x.content, x.over_budget, x.commitment, x.nonce, x.submitted_at, x.decision_note, x.created_at, x.updated_at
+  x.currency, x.content, x.over_budget, x.commitment, x.nonce, x.submitted_at, x.decision_note, x.created_at, x.updated_at,
+  (SELECT title FROM briefs WHERE id = x.brief_id) AS brief_title
   FROM bids x JOIN organisations so ON so.id = x.studio_id WHERE x.id = $1`;
 
 interface Money {
@@ -220,9 +221,24 @@ async function createBid(
       decision_note: string | null;
       created_at: Date;
       updated_at: Date;
+      brief_title: string;
     }>(BID_SELECT, [id])
   ).rows;
   const b = bid!;
+  if (submit) {
+    await c.query(
+      `INSERT INTO outbox (type, payload, available_at) VALUES ($1, $2::jsonb, coalesce($3::timestamptz, now()))
+       RETURNING id`,
+      [
+        'bid.submitted',
+        JSON.stringify({
+          recipients: { organisationIds: [claims.org], roles: ['producer', 'admin'] },
+          data: { briefId, bidId: id, briefTitle: b.brief_title },
+        }),
+        'infinity',
+      ],
+    );
+  }
   await c.query('SELECT audit_append($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)', [
     claims.sub,
     claims.org,
@@ -232,21 +248,6 @@ async function createBid(
     null,
     JSON.stringify({ briefId: b.brief_id, status: b.status, version: b.version, commitment: b.commitment }),
   ]);
-  if (submit) {
-    const [t] = (await c.query<{ title: string }>('SELECT title FROM briefs WHERE id = $1', [briefId])).rows;
-    await c.query(
-      `INSERT INTO outbox (type, payload, available_at) VALUES ($1, $2::jsonb, coalesce($3::timestamptz, now()))
-       RETURNING id`,
-      [
-        'bid.submitted',
-        JSON.stringify({
-          recipients: { organisationIds: [claims.org], roles: ['producer', 'admin'] },
-          data: { briefId, bidId: id, briefTitle: t?.title ?? '' },
-        }),
-        'infinity',
-      ],
-    );
-  }
   return {
     id: b.id,
     briefId: b.brief_id,

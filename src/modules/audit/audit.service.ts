@@ -58,7 +58,11 @@ const RECOMPUTED_HASH = `encode(sha256(convert_to(concat_ws('|', seq, coalesce(a
 export class AuditService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Appends one event inside the caller's transaction: one round trip, under the chain lock. */
+  /**
+   * Appends one event inside the caller's transaction: one round trip, under the chain lock. The
+   * lock is held until the transaction ends and serialises every audited write, so make this the
+   * transaction's last statement where the flow allows.
+   */
   async record(em: EntityManager, e: AuditEntry): Promise<void> {
     await em.query('SELECT audit_append($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)', [
       e.actorId,

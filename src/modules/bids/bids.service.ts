@@ -263,7 +263,10 @@ export class BidsService implements OnModuleInit {
     );
   }
 
-  /** Version, audit (no bid content: the audit log is readable by the operator) and notice. */
+  /**
+   * Version, notice and audit (no bid content: the audit log is readable by the operator). The
+   * audit append comes last: it takes the chain lock, held until commit, so nothing may follow it.
+   */
   private async afterChange(
     em: EntityManager,
     user: AuthUser,
@@ -271,8 +274,18 @@ export class BidsService implements OnModuleInit {
     action: string,
   ): Promise<BidDto> {
     await this.recordVersion(em, bidId, user.id);
-    const [row] = await em.query<BidRow[]>(`SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.id = $1`, [bidId]);
+    const [row] = await em.query<(BidRow & { brief_title: string })[]>(
+      `SELECT ${BID_COLUMNS}, (SELECT title FROM briefs WHERE id = x.brief_id) AS brief_title
+         FROM ${BID_FROM} WHERE x.id = $1`,
+      [bidId],
+    );
     const bid = row!;
+    if (action === 'bid.submitted' || (action === 'bid.updated' && bid.status === 'submitted')) {
+      await this.outbox.emit(em, 'bid.submitted', {
+        recipients: { organisationIds: [user.organisationId], roles: [...STUDIO_ACTORS] },
+        data: { briefId: bid.brief_id, bidId, briefTitle: bid.brief_title },
+      });
+    }
     await this.audit.record(em, {
       actorId: user.id,
       organisationId: user.organisationId,
@@ -281,18 +294,7 @@ export class BidsService implements OnModuleInit {
       entityId: bidId,
       after: { briefId: bid.brief_id, status: bid.status, version: bid.version, commitment: bid.commitment },
     });
-    if (action === 'bid.submitted' || (action === 'bid.updated' && bid.status === 'submitted')) {
-      await this.outbox.emit(em, 'bid.submitted', {
-        recipients: { organisationIds: [user.organisationId], roles: [...STUDIO_ACTORS] },
-        data: { briefId: bid.brief_id, bidId, briefTitle: await this.briefTitle(em, bid.brief_id) },
-      });
-    }
     return toBidDto(bid);
-  }
-
-  private async briefTitle(em: EntityManager, briefId: string): Promise<string> {
-    const [b] = await em.query<{ title: string }[]>('SELECT title FROM briefs WHERE id = $1', [briefId]);
-    return b?.title ?? '';
   }
 }
 
