@@ -19,7 +19,11 @@ export interface BenchServer {
 }
 
 /** Starts `node dist/src/main.js` on a scratch database, storage and mail dir (run `npm run build` first). */
-export async function startServer(name: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+export async function startServer(
+  name: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<BenchServer> {
   const port = 3900 + Math.floor(Math.random() * 50);
   const db = `efir_bench_${name}_${Date.now()}`;
   const scratch = mkdtempSync(join(tmpdir(), `efir-bench-${name}-`));
@@ -37,7 +41,10 @@ export async function startServer(name: string, extraEnv: Record<string, string>
     JWT_SECRET,
     ...extraEnv,
   };
-  const child = spawn('node', ['--max-semi-space-size=64', 'dist/src/main.js'], { env, stdio: 'inherit' });
+  const child = spawn('node', ['--max-semi-space-size=64', ...nodeArgs, 'dist/src/main.js'], {
+    env,
+    stdio: 'inherit',
+  });
   const base = `http://127.0.0.1:${port}/api/v1`;
   for (let i = 0; ; i++) {
     try {
