@@ -45,7 +45,7 @@ export interface AppConfig {
   metricsPort: number | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   loginRateLimit: { perIp: number; perAccount: number; windowSeconds: number };
-  outbox: { pollMs: number; sweepAfterSeconds: number; batchSize: number };
+  outbox: { pollMs: number; sweepAfterSeconds: number; batchSize: number; jobSize: number };
   /** BullMQ worker lock and stalled-job check (a killed worker's jobs return after about both). */
   worker: { lockDurationMs: number; stalledIntervalMs: number };
 }
@@ -208,6 +208,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // not published a second time.
       sweepAfterSeconds: int(env, 'OUTBOX_SWEEP_AFTER_SECONDS', 600, 1),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 200, 1, 5000),
+      // Events per outbox-queue job: a relay batch of 200 becomes 10 jobs for 10 workers.
+      jobSize: int(env, 'OUTBOX_JOB_SIZE', 20, 1, 1000),
     },
     // BullMQ's defaults. The lock is renewed every half lockDuration; a job whose lock lapsed (its
     // worker died) goes back to waiting at the second stalled check that finds it so.

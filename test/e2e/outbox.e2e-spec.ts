@@ -1,4 +1,5 @@
 import IORedis from 'ioredis';
+import type { Job } from 'bullmq';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { Response } from 'supertest';
 import { OutboxConsumer } from '../../src/shared/outbox/outbox.consumer';
+import type { OutboxBatchJobData } from '../../src/shared/queue/queue.constants';
 import { bearer, registerOrganisation, uniqueEmail, type Actor } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
@@ -172,8 +174,8 @@ describe('Outbox', () => {
       const events = await count(t, 'SELECT count(*) FROM outbox');
 
       const consumer = t.app.get(OutboxConsumer);
-      expect(await consumer.handle(id)).toBe(false);
-      expect(await consumer.handle(id)).toBe(false);
+      expect(await consumer.handle([id])).toBe(0);
+      expect(await consumer.handle([id])).toBe(0);
 
       expect(await count(t, 'SELECT count(*) FROM notifications')).toBe(notifications);
       expect(await count(t, 'SELECT count(*) FROM outgoing_mail')).toBe(mails);
@@ -194,14 +196,51 @@ describe('Outbox', () => {
       const id = rows[0]!.id;
 
       const consumer = t.app.get(OutboxConsumer);
-      const results = await Promise.all([consumer.handle(id), consumer.handle(id)]);
+      const results = await Promise.all([consumer.handle([id]), consumer.handle([id])]);
 
-      expect(results.sort()).toEqual([false, true]);
+      expect(results.sort()).toEqual([0, 1]);
       expect(await count(t, 'SELECT count(*) FROM notifications WHERE event_id = $1', [id])).toBe(1);
       expect(await count(t, 'SELECT count(*) FROM outgoing_mail WHERE event_id = $1', [id])).toBe(1);
       expect(
         await count(t, 'SELECT count(*) FROM outbox WHERE id = $1 AND handled_at IS NOT NULL', [id]),
       ).toBe(1);
+    });
+    it('handles the rest of a batch when one event fails, and fails the job for that one only', async () => {
+      const event = (type: string, payload: unknown) =>
+        t.db
+          .query<{ id: string }>(
+            `INSERT INTO outbox (type, payload, available_at) VALUES ($1, $2::jsonb, now() + interval '1 hour') RETURNING id`,
+            [type, JSON.stringify(payload)],
+          )
+          .then((r) => r.rows[0]!.id);
+      const verified = {
+        recipients: { userIds: [admin.userId] },
+        data: { organisationId: admin.organisationId, organisationName: 'Batch Studio' },
+      };
+      const first = await event('organisation.verified', verified);
+      const broken = await event('mail.send', { mailId: 'not-a-uuid' }); // its handler's query fails
+      const last = await event('organisation.verified', verified);
+
+      const consumer = t.app.get(OutboxConsumer);
+      const job = { data: { outboxIds: [first, broken, last] } } as Job<OutboxBatchJobData>;
+      await expect(consumer.process(job)).rejects.toThrow(/uuid/);
+
+      const handled = await t.db.query<{ id: string }>(
+        'SELECT id FROM outbox WHERE id = ANY($1::bigint[]) AND handled_at IS NOT NULL ORDER BY id',
+        [[first, broken, last]],
+      );
+      expect(handled.rows.map((r) => r.id)).toEqual([first, last]);
+      for (const id of [first, last]) {
+        expect(await count(t, 'SELECT count(*) FROM notifications WHERE event_id = $1', [id])).toBe(1);
+      }
+      // the retry of the same job handles nothing twice and still fails on the broken event
+      await expect(consumer.process(job)).rejects.toThrow(/uuid/);
+      expect(
+        await count(t, 'SELECT count(*) FROM notifications WHERE event_id = ANY($1::bigint[])', [
+          [first, last],
+        ]),
+      ).toBe(2);
+      await t.db.query('DELETE FROM outbox WHERE id = $1', [broken]);
     });
   });
 
@@ -236,7 +275,14 @@ describe('Outbox', () => {
               const hash = await redis.hgetall(key);
               if ('data' in hash && 'name' in hash) {
                 jobs++;
-                expect(JSON.parse(hash.data)).toStrictEqual({ outboxId: expect.stringMatching(/^\d+$/) });
+                // a routed job carries one outbox id, an outbox-queue job a batch of them
+                const data = JSON.parse(hash.data) as Record<string, unknown>;
+                expect(data).toStrictEqual(
+                  'outboxIds' in data
+                    ? { outboxIds: expect.arrayContaining([expect.stringMatching(/^\d+$/)]) }
+                    : { outboxId: expect.stringMatching(/^\d+$/) },
+                );
+                for (const id of (data.outboxIds as unknown[] | undefined) ?? []) expect(id).toMatch(/^\d+$/);
               }
               values.push(...Object.entries(hash).flat());
             } else if (type === 'list') values.push(...(await redis.lrange(key, 0, -1)));

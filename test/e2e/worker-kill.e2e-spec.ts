@@ -143,6 +143,9 @@ describe('Worker process', () => {
         WEBHOOK_RETRY_BASE_SECONDS: '1',
         WORKER_LOCK_DURATION_MS: '2000',
         WORKER_STALLED_INTERVAL_MS: '1000',
+        // One event per outbox job, so each cut-off event is its own stalled job and its own
+        // blocked transaction below (batched jobs are covered in outbox.e2e-spec.ts).
+        OUTBOX_JOB_SIZE: '1',
       });
       receiver = await holdingReceiver();
       closers.push(receiver);

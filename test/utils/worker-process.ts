@@ -34,6 +34,7 @@ export function workerEnv(config: AppConfig): Env {
     OUTBOX_POLL_MS: String(config.outbox.pollMs),
     OUTBOX_BATCH_SIZE: String(config.outbox.batchSize),
     OUTBOX_SWEEP_AFTER_SECONDS: String(config.outbox.sweepAfterSeconds),
+    OUTBOX_JOB_SIZE: String(config.outbox.jobSize),
     WORKER_LOCK_DURATION_MS: String(config.worker.lockDurationMs),
     WORKER_STALLED_INTERVAL_MS: String(config.worker.stalledIntervalMs),
   };

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { QUEUES, webhookAttempts, type OutboxJobData, type QueueName } from '../queue/queue.constants';
+import {
+  QUEUES,
+  webhookAttempts,
+  type OutboxBatchJobData,
+  type OutboxJobData,
+  type QueueName,
+} from '../queue/queue.constants';
 import type { JobsOptions } from 'bullmq';
 import { ROUTED_EVENTS, type EventType } from './events';
 import { QueueService } from '../queue/queue.service';
@@ -12,6 +18,12 @@ function groupBy<T>(items: T[], key: (t: T) => QueueName): Map<QueueName, T[]> {
   const out = new Map<QueueName, T[]>();
   for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
   return out;
+}
+
+interface RelayRow {
+  id: string;
+  type: string;
+  publish_count: number;
 }
 
 /** After this many publications an event is left alone (it is in the failed set, our dead letters). */
@@ -80,7 +92,7 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     if (!this.queues.redisReady) throw new Error('Redis is not connected');
     return this.ds.transaction(async (em) => {
-      const rows = await em.query<{ id: string; type: string; publish_count: number }[]>(
+      const rows = await em.query<RelayRow[]>(
         `SELECT id, type, publish_count FROM outbox
           WHERE published_at IS NULL AND available_at <= now()
           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -92,15 +104,11 @@ export class OutboxRelay {
         rows,
         (r) => ROUTED_EVENTS[r.type as EventType] ?? QUEUES.outbox,
       )) {
-        await this.queues.queue(queue).addBulk(
-          batch.map((r) => ({
-            name: r.type,
-            data: { outboxId: r.id } satisfies OutboxJobData,
-            // Deterministic per publication: a retried relay tick cannot enqueue it twice, and a
-            // re-publication by the sweeper is not swallowed by a job id still kept in Redis.
-            opts: { jobId: `outbox-${r.id}-${r.publish_count}`, ...this.jobOptions(queue) },
-          })),
-        );
+        await this.queues
+          .queue(queue)
+          .addBulk(
+            queue === QUEUES.outbox ? this.batchJobs(batch) : batch.map((r) => this.singleJob(queue, r)),
+          );
       }
       await em.query(
         'UPDATE outbox SET published_at = now(), publish_count = publish_count + 1 WHERE id = ANY($1::bigint[])',
@@ -108,6 +116,41 @@ export class OutboxRelay {
       );
       return rows.length;
     });
+  }
+
+  /**
+   * One job per event of a routed queue. The job id is deterministic per publication: a retried
+   * relay tick cannot enqueue it twice, and a re-publication by the sweeper is not swallowed by a
+   * job id still kept in Redis.
+   */
+  private singleJob(queue: QueueName, r: RelayRow) {
+    return {
+      name: r.type,
+      data: { outboxId: r.id } satisfies OutboxJobData,
+      opts: { jobId: `outbox-${r.id}-${r.publish_count}`, ...this.jobOptions(queue) },
+    };
+  }
+
+  /** Outbox-queue events in jobs of up to OUTBOX_JOB_SIZE, with ids deterministic in the same way. */
+  private batchJobs(rows: RelayRow[]) {
+    const size = this.config.outbox.jobSize;
+    const jobs = [];
+    for (let i = 0; i < rows.length; i += size) {
+      const part = rows.slice(i, i + size);
+      const first = part[0]!;
+      const last = part[part.length - 1]!;
+      jobs.push({
+        name: part.length === 1 ? first.type : 'batch',
+        data: { outboxIds: part.map((r) => r.id) } satisfies OutboxBatchJobData,
+        opts: {
+          jobId:
+            part.length === 1
+              ? `outbox-${first.id}-${first.publish_count}`
+              : `outbox-${first.id}-${last.id}-${part.length}-${first.publish_count}`,
+        },
+      });
+    }
+    return jobs;
   }
 
   private jobOptions(queue: QueueName): JobsOptions {

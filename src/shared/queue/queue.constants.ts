@@ -9,9 +9,18 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Payload of an outbox job: ids only, the handler reloads the row (architecture rule 13). */
+/** Payload of a routed outbox job (one event): ids only, the handler reloads the row (architecture rule 13). */
 export interface OutboxJobData {
   outboxId: string;
+}
+
+/**
+ * Payload of an outbox-queue job: up to OUTBOX_JOB_SIZE events published in the same relay tick.
+ * A job costs a few Redis and PostgreSQL round trips whatever its size, and on this machine a
+ * round trip is the unit of cost (bench/README.md, "Outbox pipeline").
+ */
+export interface OutboxBatchJobData {
+  outboxIds: string[];
 }
 
 // Retries and retention in one place. Failed jobs stay in the failed set (our dead letters).
