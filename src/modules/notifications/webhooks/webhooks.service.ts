@@ -21,6 +21,7 @@ import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../..
 import { OutboxHandlers } from '../../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../../shared/outbox/outbox.service';
 import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constants';
+import { recipientOrganisationsSql } from '../recipients';
 import { QueueService } from '../../../shared/queue/queue.service';
 import { guardedLookup, resolveTarget, TargetRefused } from './target-guard';
 
@@ -172,24 +173,16 @@ export class WebhooksService implements OnModuleInit {
   private async fanOut(event: OutboxRow<NotificationType>, em: EntityManager): Promise<void> {
     const { recipients, data } = event.payload;
     const body = { id: event.id, type: event.type, occurredAt: new Date().toISOString(), data };
+    const params: unknown[] = [event.id, event.type, JSON.stringify(body)];
+    const orgs = recipientOrganisationsSql(recipients, params);
+    if (!orgs) return;
     const rows = await em.query<{ id: string }[]>(
-      `WITH orgs AS (
-         SELECT unnest($1::uuid[]) AS id
-         UNION SELECT organisation_id FROM users WHERE id = ANY($2::uuid[])
-         UNION SELECT o.id FROM organisations o WHERE $3::text IS NOT NULL AND o.kind = 'studio'
-                 AND o.verified_at IS NOT NULL AND $3::text = ANY(o.genres))
+      `WITH orgs AS (${orgs})
        INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body)
-       SELECT e.id, $4, $5, $6::jsonb FROM webhook_endpoints e JOIN orgs ON orgs.id = e.organisation_id
-        WHERE e.disabled_at IS NULL AND ($5 = ANY(e.events) OR '*' = ANY(e.events))
+       SELECT e.id, $1, $2, $3::jsonb FROM webhook_endpoints e JOIN orgs ON orgs.id = e.organisation_id
+        WHERE e.disabled_at IS NULL AND ($2 = ANY(e.events) OR '*' = ANY(e.events))
        ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id`,
-      [
-        recipients.organisationIds ?? [],
-        recipients.userIds ?? [],
-        recipients.studiosInterestedInGenre ?? null,
-        event.id,
-        event.type,
-        JSON.stringify(body),
-      ],
+      params,
     );
     for (const r of rows) await this.outbox.emit(em, 'webhook.deliver', { deliveryId: r.id });
   }
