@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../shared/outbox/events';
+import { preparedQuery } from '../../shared/database/prepared';
 import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { MailerService } from './mailer.service';
 import { recipientUsersSql } from './recipients';
@@ -75,7 +76,7 @@ export class NotificationHandlers implements OnModuleInit {
          INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', mail.id::text) FROM mail)
        SELECT (SELECT count(*)::int FROM page) AS size, (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last`;
     for (;;) {
-      const [page] = await em.query<{ size: number; last: string | null }[]>(sql, params);
+      const [page] = await preparedQuery<{ size: number; last: string | null }>(em, sql, params);
       if (!page || page.size < PAGE_SIZE || !page.last) return;
       params[params.length - 1] = page.last;
     }

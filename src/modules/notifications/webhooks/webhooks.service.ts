@@ -21,6 +21,7 @@ import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../..
 import { OutboxHandlers } from '../../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../../shared/outbox/outbox.service';
 import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constants';
+import { preparedQuery } from '../../../shared/database/prepared';
 import { recipientOrganisationsSql } from '../recipients';
 import { QueueService } from '../../../shared/queue/queue.service';
 import { guardedLookup, resolveTarget, TargetRefused } from './target-guard';
@@ -176,7 +177,8 @@ export class WebhooksService implements OnModuleInit {
     const params: unknown[] = [event.id, event.type, JSON.stringify(body)];
     const orgs = recipientOrganisationsSql(recipients, params);
     if (!orgs) return;
-    const rows = await em.query<{ id: string }[]>(
+    const rows = await preparedQuery<{ id: string }>(
+      em,
       `WITH orgs AS (${orgs})
        INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body)
        SELECT e.id, $1, $2, $3::jsonb FROM webhook_endpoints e JOIN orgs ON orgs.id = e.organisation_id
