@@ -33,21 +33,41 @@ const VISIBLE = (
                OR EXISTS (SELECT 1 FROM organisations vo WHERE vo.id = ${org}::uuid AND vo.verified_at IS NOT NULL)))
          OR (b.visibility = 'invited' AND EXISTS (
                SELECT 1 FROM brief_invitations vi WHERE vi.brief_id = b.id AND vi.studio_id = ${org}::uuid)))))`;
-const SQL = (statusFilter: string): string => `${SQL_COLUMNS}
-  FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
- WHERE b.published_at IS NOT NULL AND ${VISIBLE('$1', '$2', '$3')}
+// briefs.service.ts list() and brief-search.ts: no text query → one statement; a text query →
+// the walk over the newest 2,000, and the GIN matches if the walk found less than a page.
+const FILTERS = (statusFilter: string): string => `b.published_at IS NOT NULL AND ${VISIBLE('$1', '$2', '$3')}
    AND ${statusFilter}
    AND ($5::text IS NULL OR b.genre = $5)
    AND ($6::text IS NULL OR b.format = $6)
-   AND ($7::text IS NULL OR b.search @@ to_tsquery('simple', $7))
    AND ($8::bigint IS NULL OR b.budget_max >= $8)
    AND ($9::bigint IS NULL OR b.budget_min <= $9)
    AND ($10::timestamptz IS NULL OR b.bids_close_at < $10)
-   AND ($11::timestamptz IS NULL OR (b.created_at, b.id) < ($11::timestamptz, $12::uuid))
+   AND ($11::timestamptz IS NULL OR (b.created_at, b.id) < ($11::timestamptz, $12::uuid))`;
+const PAGE = (where: string): string => `${SQL_COLUMNS}
+  FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
+ WHERE ${where}
  ORDER BY b.created_at DESC, b.id DESC
  LIMIT $13`;
-const SQL_ANY = SQL('$4::text IS NULL');
-const SQL_PUBLISHED = SQL('(b.status = $4 AND b.bids_close_at > now())');
+const WALK = (filters: string): string => `b.id IN (SELECT w.id FROM (
+      SELECT b.id, b.created_at, b.search FROM briefs b WHERE ${filters}
+       ORDER BY b.created_at DESC, b.id DESC LIMIT 2000) w
+    WHERE w.search @@ to_tsquery('simple', $7)
+    ORDER BY w.created_at DESC, w.id DESC LIMIT $13)`;
+const MATCHES = (filters: string): string => `b.id IN (WITH m AS MATERIALIZED (
+      SELECT b.id, b.created_at FROM briefs b
+       WHERE b.search @@ to_tsquery('simple', $7) AND ${filters})
+    SELECT m.id FROM m ORDER BY m.created_at DESC, m.id DESC LIMIT $13)`;
+const STATUS = { any: '$4::text IS NULL', published: '(b.status = $4 AND b.bids_close_at > now())' };
+const SQL = Object.fromEntries(
+  Object.entries(STATUS).map(([k, f]) => [
+    k,
+    {
+      list: PAGE(`${FILTERS(f)} AND $7::text IS NULL`),
+      walk: PAGE(WALK(FILTERS(f))),
+      matches: PAGE(MATCHES(FILTERS(f))),
+    },
+  ]),
+) as Record<keyof typeof STATUS, { list: string; walk: string; matches: string }>;
 
 interface Row {
   id: string;
@@ -163,22 +183,28 @@ function listBriefs(res: ServerResponse, claims: JwtPayload, p: URLSearchParams)
   }
   const tsquery = q === null ? null : prefixQuery(q);
   if (q !== null && tsquery === null) return send(res, 200, { items: [], nextCursor: null });
-  pool
-    .query<Row>(status === null ? SQL_ANY : SQL_PUBLISHED, [
-      claims.org,
-      claims.role,
-      claims.kind,
-      status,
-      genre,
-      null,
-      tsquery,
-      null,
-      null,
-      null,
-      after?.[0] ?? null,
-      after?.[1] ?? null,
-      limit + 1,
-    ])
+  const params = [
+    claims.org,
+    claims.role,
+    claims.kind,
+    status,
+    genre,
+    null,
+    tsquery,
+    null,
+    null,
+    null,
+    after?.[0] ?? null,
+    after?.[1] ?? null,
+    limit + 1,
+  ];
+  const sql = SQL[status === null ? 'any' : 'published'];
+  (tsquery === null
+    ? pool.query<Row>(sql.list, params)
+    : pool
+        .query<Row>(sql.walk, params)
+        .then((walked) => (walked.rows.length > limit ? walked : pool.query<Row>(sql.matches, params)))
+  )
     .then(({ rows }) => {
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;

@@ -657,6 +657,73 @@ describe('Briefs', () => {
     });
   });
 
+  describe('GET /briefs text search over many briefs (walk, then the GIN index)', () => {
+    let owner: Actor;
+    // 2,100 published briefs, newest first: g = 1 is the newest. The walk covers g ≤ 2,000.
+    const WORDS = `CASE
+        WHEN g <= 30 THEN 'ақжелкен'                            -- common and recent: the walk fills the page
+        WHEN g > 2097 THEN 'бетасөз'                            -- only old ones: the walk finds none
+        WHEN g BETWEEN 1001 AND 1010 OR g BETWEEN 2051 AND 2065 THEN 'гаммасөз' -- 10 recent + 15 old
+        ELSE 'filler' END`;
+
+    beforeAll(async () => {
+      owner = await registerOrganisation(t, { kind: 'broadcaster' });
+      await t.db.query(
+        `INSERT INTO briefs (broadcaster_id, created_by, status, title, synopsis, genre, format, episodes,
+                             episode_minutes, languages, budget_min, budget_max, currency, rights, delivery_spec,
+                             questions_close_at, bids_close_at, delivery_due_at, criteria, visibility, published_at,
+                             created_at, updated_at)
+         SELECT $1, $2, 'published', 'Search ' || g || ' ' || ${WORDS}, 'Synopsis ' || g, 'drama', 'series', 1, 30,
+                '{kk}', 100, 1000, 'KZT', '{"territories":["KZ"],"licenceYears":1,"runs":1,"platforms":["linear"]}',
+                '{"notes":"x"}', now() + interval '10 days', now() + interval '20 days', now() + interval '90 days',
+                '[{"name":"all","weight":100}]', 'open', now(), now() - g * interval '1 minute', now()
+           FROM generate_series(1, 2100) g`,
+        [owner.organisationId, owner.userId],
+      );
+      await t.db.query('ANALYZE briefs');
+    });
+
+    /** Every page of a search, through the cursor. */
+    const pages = async (word: string, limit: number): Promise<string[][]> => {
+      const out: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res: Response = await get(
+          `/briefs?q=${encodeURIComponent(word)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          owner,
+        ).expect(200);
+        out.push(res.body.items.map((i: { id: string }) => i.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    const expected = async (word: string): Promise<string[]> =>
+      (
+        await t.db.query<{ id: string }>(
+          `SELECT id FROM briefs WHERE broadcaster_id = $1 AND search @@ to_tsquery('simple', $2)
+            ORDER BY created_at DESC, id DESC`,
+          [owner.organisationId, `${word}:*`],
+        )
+      ).rows.map((r) => r.id);
+
+    it.each([
+      ['a word on the 30 newest briefs (found by the walk)', 'ақжелкен', 30],
+      ['a word only on briefs older than the walk (found by the index)', 'бетасөз', 3],
+      ['a word on 10 recent and 15 old briefs (the walk finds too few, the index all)', 'гаммасөз', 25],
+    ])('finds %s, newest first, on every page', async (_label, word, total) => {
+      const all = await expected(word);
+      expect(all).toHaveLength(total);
+      const got = await pages(word, 20);
+      expect(got.flat()).toEqual(all);
+      expect(got.map((p) => p.length)).toEqual(total > 20 ? [20, total - 20] : [total]);
+    });
+
+    it('finds the same briefs with a prefix and with a second word', async () => {
+      expect((await pages('гамма', 100)).flat()).toEqual(await expected('гаммасөз'));
+      expect((await pages('ақжелкен search', 100)).flat()).toEqual(await expected('ақжелкен'));
+    });
+  });
+
   describe('GET /briefs/{id}', () => {
     it('counts submitted bids in bidCount but not drafts, and is closed once bidsCloseAt passes', async () => {
       const body = briefBody({ closesIn: 3, questionsIn: 1 });

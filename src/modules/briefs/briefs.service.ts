@@ -16,7 +16,7 @@ import { BriefHooks } from './brief-hooks';
 import { BRIEF_COLUMNS, BRIEF_FROM, toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
 import { assertAmendmentDeadlines, assertCoherent, assertPublishable } from './brief-rules';
 import { assertTransition } from './brief-status';
-import { statusFilterSql, toPrefixQuery } from './brief-search';
+import { searchMatchesSql, searchWalkSql, statusFilterSql, toPrefixQuery } from './brief-search';
 import { BriefErrors } from './briefs.errors';
 import type {
   AmendBriefDto,
@@ -84,33 +84,36 @@ export class BriefsService {
       user.organisationKind === 'broadcaster'
         ? 'b.broadcaster_id = $1::uuid AND $2::text IS NOT NULL AND $3::text IS NOT NULL'
         : `b.published_at IS NOT NULL AND ${VISIBLE}`;
-    const rows = await this.ds.query<BriefRow[]>(
-      `SELECT ${BRIEF_COLUMNS} FROM ${BRIEF_FROM}
-        WHERE ${scope}
+    const filters = `${scope}
           AND ${statusFilterSql(q.status, '$4')}
           AND ($5::text IS NULL OR b.genre = $5)
           AND ($6::text IS NULL OR b.format = $6)
-          AND ($7::text IS NULL OR b.search @@ to_tsquery('simple', $7))
           AND ($8::bigint IS NULL OR b.budget_max >= $8)
           AND ($9::bigint IS NULL OR b.budget_min <= $9)
           AND ($10::timestamptz IS NULL OR b.bids_close_at < $10)
-          AND ($11::timestamptz IS NULL OR (b.created_at, b.id) < ($11::timestamptz, $12::uuid))
-        ORDER BY b.created_at DESC, b.id DESC
-        LIMIT $13`,
-      [
-        ...AccessService.callerParams(user),
-        q.status ?? null,
-        q.genre ?? null,
-        q.format ?? null,
-        tsquery ?? null,
-        q.budgetMin ?? null,
-        q.budgetMax ?? null,
-        q.closingBefore ?? null,
-        after?.ts ?? null,
-        after?.id ?? null,
-        q.limit + 1,
-      ],
-    );
+          AND ($11::timestamptz IS NULL OR (b.created_at, b.id) < ($11::timestamptz, $12::uuid))`;
+    const params = [
+      ...AccessService.callerParams(user),
+      q.status ?? null,
+      q.genre ?? null,
+      q.format ?? null,
+      tsquery ?? null,
+      q.budgetMin ?? null,
+      q.budgetMax ?? null,
+      q.closingBefore ?? null,
+      after?.ts ?? null,
+      after?.id ?? null,
+      q.limit + 1,
+    ];
+    const page = (where: string): Promise<BriefRow[]> =>
+      this.ds.query<BriefRow[]>(
+        `SELECT ${BRIEF_COLUMNS} FROM ${BRIEF_FROM} WHERE ${where} ORDER BY b.created_at DESC, b.id DESC LIMIT $13`,
+        params,
+      );
+    if (!tsquery) return toPage(await page(`${filters} AND $7::text IS NULL`), q.limit, toBriefSummary);
+    // A full page among the newest briefs is the answer; otherwise ask the GIN index.
+    let rows = await page(`b.id IN (${searchWalkSql(filters, '$7', '$13')})`);
+    if (rows.length <= q.limit) rows = await page(`b.id IN (${searchMatchesSql(filters, '$7', '$13')})`);
     return toPage(rows, q.limit, toBriefSummary);
   }
 
