@@ -30,7 +30,9 @@ export class NotificationHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const type of NOTIFICATION_TYPES) this.handlers.on(type, (event, em) => this.notify(event, em));
+    for (const type of NOTIFICATION_TYPES) {
+      this.handlers.on(type, (event, em) => this.notify(event, em), { insertOnly: true });
+    }
     this.handlers.on('mail.send', (event, em) => this.sendMail(event.payload.mailId, em));
   }
 

@@ -11,14 +11,32 @@ export type OutboxHandler<T extends EventType = EventType> = (
   em: EntityManager,
 ) => Promise<void>;
 
+export interface HandlerOptions {
+  /**
+   * The handler only inserts rows (idempotently): it takes no row lock, no advisory lock (no
+   * audit append) and calls nothing outside the database. Events whose handlers are all
+   * insert-only may share one job and transaction with other such events (OUTBOX_JOB_SIZE);
+   * any other event has a transaction of its own, since locks held on behalf of one event
+   * until the batch commits could deadlock with API requests taking them in another order.
+   */
+  insertOnly?: boolean;
+}
+
 @Injectable()
 export class OutboxHandlers {
   private readonly handlers = new Map<EventType, OutboxHandler[]>();
+  private readonly notInsertOnly = new Set<EventType>();
 
-  on<T extends EventType>(type: T, handler: OutboxHandler<T>): void {
+  on<T extends EventType>(type: T, handler: OutboxHandler<T>, options: HandlerOptions = {}): void {
     const list = this.handlers.get(type) ?? [];
     list.push(handler as unknown as OutboxHandler);
     this.handlers.set(type, list);
+    if (!options.insertOnly) this.notInsertOnly.add(type);
+  }
+
+  /** Whether events of this type may be handled in a batch (see HandlerOptions.insertOnly). */
+  batchable(type: string): boolean {
+    return this.handlers.has(type as EventType) && !this.notInsertOnly.has(type as EventType);
   }
 
   for(type: string): OutboxHandler[] {

@@ -13,6 +13,7 @@ import {
 import type { JobsOptions } from 'bullmq';
 import { ROUTED_EVENTS, type EventType } from './events';
 import { QueueService } from '../queue/queue.service';
+import { OutboxHandlers } from './outbox-handlers';
 
 function groupBy<T>(items: T[], key: (t: T) => QueueName): Map<QueueName, T[]> {
   const out = new Map<QueueName, T[]>();
@@ -47,6 +48,7 @@ export class OutboxRelay {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly queues: QueueService,
+    private readonly handlers: OutboxHandlers,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -131,15 +133,23 @@ export class OutboxRelay {
     };
   }
 
-  /** Outbox-queue events in jobs of up to OUTBOX_JOB_SIZE, with ids deterministic in the same way. */
+  /**
+   * Outbox-queue events: runs of batchable ones (OutboxHandlers.batchable) in jobs of up to
+   * OUTBOX_JOB_SIZE, any other event in a job of its own; job ids deterministic as above.
+   */
   private batchJobs(rows: RelayRow[]) {
     const size = this.config.outbox.jobSize;
-    const jobs = [];
-    for (let i = 0; i < rows.length; i += size) {
-      const part = rows.slice(i, i + size);
+    const parts: RelayRow[][] = [];
+    for (const r of rows) {
+      const open = parts[parts.length - 1];
+      const fits = open && open.length < size && this.handlers.batchable(open[0]!.type);
+      if (fits && this.handlers.batchable(r.type)) open.push(r);
+      else parts.push([r]);
+    }
+    return parts.map((part) => {
       const first = part[0]!;
       const last = part[part.length - 1]!;
-      jobs.push({
+      return {
         name: part.length === 1 ? first.type : 'batch',
         data: { outboxIds: part.map((r) => r.id) } satisfies OutboxBatchJobData,
         opts: {
@@ -148,9 +158,8 @@ export class OutboxRelay {
               ? `outbox-${first.id}-${first.publish_count}`
               : `outbox-${first.id}-${last.id}-${part.length}-${first.publish_count}`,
         },
-      });
-    }
-    return jobs;
+      };
+    });
   }
 
   private jobOptions(queue: QueueName): JobsOptions {

@@ -74,7 +74,9 @@ export class WebhooksService implements OnModuleInit {
 
   onModuleInit(): void {
     for (const type of NOTIFICATION_TYPES) {
-      if (type !== 'webhook.failed') this.handlers.on(type, (event, em) => this.fanOut(event, em));
+      if (type !== 'webhook.failed') {
+        this.handlers.on(type, (event, em) => this.fanOut(event, em), { insertOnly: true });
+      }
     }
     this.queues.onWorkerStart(() => this.startWorker());
   }
