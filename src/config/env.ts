@@ -203,7 +203,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: int(env, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1),
     },
     outbox: {
-      pollMs: int(env, 'OUTBOX_POLL_MS', 200, 10, 60000),
+      // An idle relay asks every 50 ms (one index probe); under a write rush a longer pause left
+      // about 40 events waiting per tick (bench/README.md, "Outbox pipeline").
+      pollMs: int(env, 'OUTBOX_POLL_MS', 50, 10, 60000),
       // Longer than a job's whole retry schedule (8 attempts, ~4 min), so a job still retrying is
       // not published a second time.
       sweepAfterSeconds: int(env, 'OUTBOX_SWEEP_AFTER_SECONDS', 600, 1),

@@ -51,7 +51,9 @@ export class OutboxConsumer {
       // Everything a handler writes derives from its event, which committed durably with the
       // change that raised it. If PostgreSQL crashes before this commit reaches the disk, the
       // events are simply unhandled again and the sweeper re-publishes them, so the commit need
-      // not wait for the WAL flush (asynchronous commit: set_config(…, true) is SET LOCAL).
+      // not wait for the WAL flush (asynchronous commit: set_config(…, true) is SET LOCAL). An
+      // e-mail sent just before such a crash may go out twice, as after any crash between the
+      // send and the commit.
       // Stamping first takes the row locks in the same round trip; a rollback undoes the stamp.
       // A second run waits on the locks, then finds handled_at set and gets no rows.
       const [rows] = await em.query<[OutboxRow[], number]>(
