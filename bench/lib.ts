@@ -209,11 +209,12 @@ export function wrk(
 }
 
 /** Starts a raw baseline (bench/baselines/<file>.ts) pinned to CPU 1; resolves once it listens. */
+let nextBaselinePort = 3960;
 export async function startBaseline(
   file: string,
   env: Record<string, string>,
 ): Promise<{ base: string; stop: () => Promise<void> }> {
-  const port = 3960 + Math.floor(Math.random() * 30);
+  const port = nextBaselinePort++; // one port each: two baselines may run side by side
   const child = spawn(
     'taskset',
     ['-c', '1', 'node', '-r', 'ts-node/register/transpile-only', `bench/baselines/${file}.ts`],
@@ -221,6 +222,7 @@ export async function startBaseline(
   );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${file} exited with ${child.exitCode}`);
     if (await fetch(`${base}/`).catch(() => null)) break;
     if (i > 150) throw new Error(`${file} did not start`);
     await new Promise((r) => setTimeout(r, 200));
