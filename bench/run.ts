@@ -205,12 +205,14 @@ async function main(): Promise<void> {
     for (const app of apps) await app.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
-  const day = results.date.slice(0, 10);
+  // A run of some scenarios only is named after them, so it never replaces a full run's results.
+  const all = ['reads', 'writes', 'pipeline', 'fanout', 'upload'].every((s) => SCENARIOS.has(s));
+  const name = `bench/results/${results.date.slice(0, 10)}${all ? '' : `-${[...SCENARIOS].join('-')}`}`;
   mkdirSync('bench/results', { recursive: true });
   const md = markdown(results);
-  writeFileSync(`bench/results/${day}.json`, JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(`bench/results/${day}.md`, md + '\n');
-  console.log(`\n${md}\nwrote bench/results/${day}.json and bench/results/${day}.md`);
+  writeFileSync(`${name}.json`, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(`${name}.md`, md + '\n');
+  console.log(`\n${md}\nwrote ${name}.json and ${name}.md`);
 }
 
 main().catch((err: unknown) => {

@@ -94,10 +94,12 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     if (!this.queues.redisReady) throw new Error('Redis is not connected');
     return this.ds.transaction(async (em) => {
+      // In the order of outbox_due_idx (available_at, id): the first rows of the index, however
+      // long the backlog (ORDER BY id alone sorted every due row on every tick).
       const rows = await em.query<RelayRow[]>(
         `SELECT id, type, publish_count FROM outbox
           WHERE published_at IS NULL AND available_at <= now()
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.config.outbox.batchSize],
       );
       if (!rows.length) return 0;
