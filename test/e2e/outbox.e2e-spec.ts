@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { Response } from 'supertest';
 import { OutboxConsumer } from '../../src/shared/outbox/outbox.consumer';
+import { OutboxHandlers } from '../../src/shared/outbox/outbox-handlers';
 import type { OutboxBatchJobData } from '../../src/shared/queue/queue.constants';
 import { bearer, registerOrganisation, uniqueEmail, type Actor } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
@@ -157,6 +158,24 @@ describe('Outbox', () => {
   });
 
   describe('consumer idempotency', () => {
+    it('batches only events whose handlers are all insert-only', () => {
+      const handlers = t.app.get(OutboxHandlers);
+      // notification fan-out alone: batchable
+      for (const type of ['member.invited', 'bid.submitted', 'brief.published']) {
+        expect({ type, batchable: handlers.batchable(type) }).toEqual({ type, batchable: true });
+      }
+      // invoicing, ledger, audit, row locks or the outside world: a transaction each
+      for (const type of [
+        'milestone.accepted',
+        'contract.active',
+        'brief.deadline',
+        'mail.send',
+        'deliverable.uploaded',
+      ]) {
+        expect({ type, batchable: handlers.batchable(type) }).toEqual({ type, batchable: false });
+      }
+    });
+
     it('changes nothing when an already handled event is handled again', async () => {
       const { res } = await postMember(t, admin);
       expect(res.status).toBe(201);

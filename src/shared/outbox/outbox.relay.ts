@@ -21,10 +21,28 @@ function groupBy<T>(items: T[], key: (t: T) => QueueName): Map<QueueName, T[]> {
   return out;
 }
 
-interface RelayRow {
+export interface RelayRow {
   id: string;
   type: string;
   publish_count: number;
+}
+
+/**
+ * Splits a relay tick's rows (in order) into the events of each outbox-queue job: consecutive
+ * batchable events share a job, up to `size`; any other event has a job of its own.
+ */
+export function jobParts<T extends { type: string }>(
+  rows: T[],
+  size: number,
+  batchable: (type: string) => boolean,
+): T[][] {
+  const parts: T[][] = [];
+  for (const r of rows) {
+    const open = parts[parts.length - 1];
+    if (open && open.length < size && batchable(open[0]!.type) && batchable(r.type)) open.push(r);
+    else parts.push([r]);
+  }
+  return parts;
 }
 
 /** After this many publications an event is left alone (it is in the failed set, our dead letters). */
@@ -140,15 +158,7 @@ export class OutboxRelay {
    * OUTBOX_JOB_SIZE, any other event in a job of its own; job ids deterministic as above.
    */
   private batchJobs(rows: RelayRow[]) {
-    const size = this.config.outbox.jobSize;
-    const parts: RelayRow[][] = [];
-    for (const r of rows) {
-      const open = parts[parts.length - 1];
-      const fits = open && open.length < size && this.handlers.batchable(open[0]!.type);
-      if (fits && this.handlers.batchable(r.type)) open.push(r);
-      else parts.push([r]);
-    }
-    return parts.map((part) => {
+    return jobParts(rows, this.config.outbox.jobSize, (type) => this.handlers.batchable(type)).map((part) => {
       const first = part[0]!;
       const last = part[part.length - 1]!;
       return {
