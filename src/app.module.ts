@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options as PinoOptions } from 'pino-http';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { AuditModule } from './modules/audit/audit.module';
@@ -18,6 +20,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { DatabaseModule } from './shared/database/database.module';
 import { OutboxModule } from './shared/outbox/outbox.module';
 import { QueueModule } from './shared/queue/queue.module';
+import { loggableError, loggableUrl } from './shared/logging';
 import { WorkerModule } from './worker.module';
 
 export const REDACTED_PATHS = [
@@ -30,34 +33,46 @@ export const REDACTED_PATHS = [
   '*.refreshToken',
   '*.token',
   '*.secret',
+  // Backstops behind loggableError (src/shared/logging.ts): SQL and its bound values.
+  'err.query',
+  'err.parameters',
+  'err.driverError',
+  '*.parameters',
 ];
 
-function loggerModule(config: AppConfig): DynamicModule {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // The id Fastify assigned (see bootstrap.ts); the worker process has no requests.
-      genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? randomUUID(),
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url?.startsWith('/api/v1/health') ?? false },
+/** Process-level options that are not configuration (tests read the log through a stream). */
+export interface AppOptions {
+  logDestination?: DestinationStream;
+}
+
+function loggerModule(config: AppConfig, options: AppOptions): DynamicModule {
+  const pinoOptions: PinoOptions = {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // The id Fastify assigned (see bootstrap.ts); the worker process has no requests.
+    genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? randomUUID(),
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: loggableUrl(req.url),
+      }),
+      err: loggableError,
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req) => req.url?.startsWith('/api/v1/health') ?? false },
+  };
+  return LoggerModule.forRoot({
+    pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
   });
 }
 
 /** The feature modules, shared by the API process and the worker process. */
-function coreModules(config: AppConfig) {
+function coreModules(config: AppConfig, options: AppOptions) {
   return [
     ConfigModule.register(config),
-    loggerModule(config),
+    loggerModule(config, options),
     DatabaseModule,
     QueueModule,
     OutboxModule,
@@ -76,15 +91,20 @@ function coreModules(config: AppConfig) {
 @Module({})
 export class AppModule {
   /** The API; with RUN_WORKER=true (the default) the workers run in the same process. */
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreModules(config), HealthModule, OpsModule, ...(config.runWorker ? [WorkerModule] : [])],
+      imports: [
+        ...coreModules(config, options),
+        HealthModule,
+        OpsModule,
+        ...(config.runWorker ? [WorkerModule] : []),
+      ],
     };
   }
 
   /** The worker process: the same modules, no HTTP. */
   static worker(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(config), WorkerModule] };
+    return { module: AppModule, imports: [...coreModules(config, {}), WorkerModule] };
   }
 }

@@ -4,14 +4,41 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from './app.module';
+import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/env';
+import { registerJsonParser } from './shared/http/json-body';
 import { ProblemFilter } from './shared/http/problem.filter';
 import { createValidationPipe } from './shared/http/validation';
 
 export const API_PREFIX = 'api/v1';
-const BODY_LIMIT = 1024 * 1024;
+// The largest body a route takes is a bid or a brief (tens of thousands of characters of text);
+// credential routes take a few hundred bytes.
+const BODY_LIMIT = 256 * 1024;
+const SMALL_BODY_LIMIT = 16 * 1024;
+const SMALL_BODY_ROUTES = new RegExp(`^/${API_PREFIX}/auth/`);
+
+// Strict for every response: the API serves JSON and files, never pages. Only the OpenAPI UI
+// under /docs runs scripts and styles of its own.
+const STRICT_CSP = {
+  defaultSrc: [`'none'`],
+  frameAncestors: [`'none'`],
+  baseUri: [`'none'`],
+  formAction: [`'none'`],
+};
+const DOCS_CSP = [
+  `default-src 'self'`,
+  `style-src 'self' 'unsafe-inline'`,
+  `img-src 'self' data: validator.swagger.io`,
+  `script-src 'self' https: 'unsafe-inline'`,
+  `frame-ancestors 'none'`,
+].join('; ');
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** proxy-addr's rule for a hop count: the nearest `hops` addresses are trusted proxies. */
+const hopsTrusted =
+  (hops: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < hops;
 
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -26,19 +53,36 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /** Builds the configured HTTP application (used by main.ts and by the e2e tests). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     // A caller's X-Request-Id is kept when sane, otherwise one is minted; it is echoed back and
     // is the `req.id` of every log line of the request.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: false,
+    // TRUST_PROXY: which hops may set X-Forwarded-For; req.ip is then the client behind them, so
+    // per-address limits stay per client behind a load balancer.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? hopsTrusted(config.trustProxy) // Fastify takes a hop count at run time; its types do not
+        : config.trustProxy,
   });
-  // JSON only: Fastify's built-in text/plain parser would hand a string to the JSON routes, and
-  // the problem filter answers the resulting FST_ERR_CTP_INVALID_MEDIA_TYPE with a 415.
-  adapter.getInstance().removeContentTypeParser('text/plain');
-  adapter.getInstance().addHook('onRequest', (req, reply, done) => {
+  const fastify = adapter.getInstance();
+  // JSON only, depth-checked (Nest's own JSON and form parsers are off below): any other media
+  // type is FST_ERR_CTP_INVALID_MEDIA_TYPE, which the problem filter answers with a 415.
+  registerJsonParser(fastify);
+  fastify.addHook('onRoute', (route) => {
+    if (SMALL_BODY_ROUTES.test(route.url)) route.bodyLimit = SMALL_BODY_LIMIT;
+  });
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url === '/docs' || req.url.startsWith('/docs/'))
+      void reply.header('Content-Security-Policy', DOCS_CSP);
+    done(null, payload);
+  });
+  fastify.addHook('onRequest', (req, reply, done) => {
     if (!REQUEST_ID.test(req.id)) (req as { id: string }).id = randomUUID();
     (req.raw as { id?: string }).id = req.id; // for pino-http, which sees the raw request
     void reply.header('X-Request-Id', req.id);
@@ -47,24 +91,25 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     if (req.url.startsWith(`/${API_PREFIX}/`)) void reply.header('Cache-Control', 'no-store');
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
     bufferLogs: true,
+    bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  for (const name of config.generatedSecrets) {
+    logger.warn(`${name} is not set: using a random one for this process (set it outside development)`);
+  }
+  if (config.webhookSecretKey === null) {
+    logger.warn(
+      `WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with a development key in ${config.keysDir}`,
+    );
+  }
   app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
-      },
-    },
-  });
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: STRICT_CSP } });
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Env } from './env';
 
 function configError(env: Env): ConfigError {
@@ -9,6 +10,10 @@ function configError(env: Env): ConfigError {
   }
   throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
 }
+
+// Random per run: a literal here would be a published secret.
+const SECRET = randomBytes(32).toString('base64url');
+const KEY = randomBytes(32).toString('base64url');
 
 describe('loadConfig', () => {
   describe('defaults', () => {
@@ -66,11 +71,38 @@ describe('loadConfig', () => {
       expect(c.maxUploadBytes).toBe(1048576);
     });
 
-    it('requires JWT_SECRET in production only', () => {
-      expect(configError({ NODE_ENV: 'production' }).message).toContain('JWT_SECRET');
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe(
-        'x'.repeat(32),
+    it('requires JWT_SECRET and WEBHOOK_SECRET_KEY in production only', () => {
+      expect(configError({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: KEY }).variable).toBe('JWT_SECRET');
+      expect(configError({ NODE_ENV: 'production', JWT_SECRET: SECRET }).variable).toBe('WEBHOOK_SECRET_KEY');
+      const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: KEY });
+      expect(c.jwtSecret).toBe(SECRET);
+      expect(c.webhookSecretKey).toBe(KEY);
+      expect(c.generatedSecrets).toEqual([]);
+    });
+
+    it('refuses the same value for JWT_SECRET and WEBHOOK_SECRET_KEY', () => {
+      expect(configError({ JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: SECRET }).variable).toBe(
+        'WEBHOOK_SECRET_KEY',
       );
+    });
+
+    it('makes up a random JWT secret per process outside production, and says so', () => {
+      const a = loadConfig({});
+      const b = loadConfig({});
+      expect(a.generatedSecrets).toEqual(['JWT_SECRET']);
+      expect(Buffer.byteLength(a.jwtSecret)).toBeGreaterThanOrEqual(32);
+      expect(a.jwtSecret).not.toBe(b.jwtSecret);
+      expect(a.webhookSecretKey).toBeNull();
+    });
+
+    it.each([
+      ['off', false],
+      ['false', false],
+      ['2', 2],
+      ['10.0.0.1', ['10.0.0.1']],
+      ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
+    ] as const)('reads TRUST_PROXY=%s', (raw, expected) => {
+      expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
     });
   });
 
@@ -94,6 +126,12 @@ describe('loadConfig', () => {
       ['WEBHOOK_ALLOW_PRIVATE_TARGETS', { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' }],
       ['MILESTONE_REVIEW_DAYS', { MILESTONE_REVIEW_DAYS: '1.5' }],
       ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
+      ['WEBHOOK_SECRET_KEY', { WEBHOOK_SECRET_KEY: 'too-short' }],
+      ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
+      ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+      ['TRUST_PROXY', { TRUST_PROXY: 'proxy.internal' }],
+      ['TRUST_PROXY', { TRUST_PROXY: '99' }],
+      ['LOGIN_RATE_LIMIT_ACCOUNT_CEILING', { LOGIN_RATE_LIMIT_PER_ACCOUNT: '10', LOGIN_RATE_LIMIT_ACCOUNT_CEILING: '5' }],
     ];
 
     it.each(cases)('names %s in the error for %j', (variable, env) => {

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { isPublishedSecret } from './published-secrets';
+
 // The one place that reads the environment. Every variable of api.md "Configuration" (and the
 // few operational ones we added) is parsed here, and a bad value stops the start with a message
 // naming the variable.
@@ -13,6 +17,17 @@ export interface AppConfig {
   /** BullMQ key prefix: lets tests and several deployments share one Redis. */
   queuePrefix: string;
   jwtSecret: string;
+  /**
+   * Key material for the encryption of stored webhook secrets (WEBHOOK_SECRET_KEY); null outside
+   * production when unset: the webhooks service then keeps a generated key under ./var/keys.
+   */
+  webhookSecretKey: string | null;
+  /** Where development keys are kept when not configured (KEYS_DIR). */
+  keysDir: string;
+  /** Secrets this process made up because they were unset (outside production); warned at start. */
+  generatedSecrets: string[];
+  /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of trusted proxies. */
+  trustProxy: false | number | string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   operatorEmail: string | null;
@@ -44,7 +59,12 @@ export interface AppConfig {
   /** An internal port serving /metrics to anyone who reaches it (unset: none). */
   metricsPort: number | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  loginRateLimit: { perIp: number; perAccount: number; windowSeconds: number };
+  /**
+   * perIp: credential requests per client address; perAccount: failed logins per (account,
+   * address); accountCeiling: failed logins per account across all addresses, past which only
+   * addresses that have failed are slowed (and the owner is told).
+   */
+  loginRateLimit: { perIp: number; perAccount: number; accountCeiling: number; windowSeconds: number };
   outbox: { pollMs: number; sweepAfterSeconds: number; batchSize: number; jobSize: number };
   /** BullMQ worker lock and stalled-job check (a killed worker's jobs return after about both). */
   worker: { lockDurationMs: number; stalledIntervalMs: number };
@@ -59,8 +79,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-const DEV_JWT_SECRET = 'efir-development-secret-not-for-production-use';
 
 function str(env: Env, name: string, fallback: string): string {
   const v = env[name];
@@ -122,14 +140,68 @@ function email(env: Env, name: string): string | null {
   return v?.toLowerCase() ?? null;
 }
 
+function loginRateLimit(env: Env): AppConfig['loginRateLimit'] {
+  const perAccount = int(env, 'LOGIN_RATE_LIMIT_PER_ACCOUNT', 10, 1, 100);
+  return {
+    perIp: int(env, 'LOGIN_RATE_LIMIT_PER_IP', 30, 1),
+    perAccount,
+    accountCeiling: int(env, 'LOGIN_RATE_LIMIT_ACCOUNT_CEILING', Math.max(100, perAccount * 10), perAccount),
+    windowSeconds: int(env, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1),
+  };
+}
+
+/**
+ * A secret of at least 32 bytes. Production requires it and refuses one that was ever published
+ * in this repository (an example anyone can read mints tokens); elsewhere an unset one is null.
+ */
+function secret(env: Env, name: string, production: boolean): string | null {
+  const v = optional(env, name);
+  if (v === null) {
+    if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    return null;
+  }
+  if (Buffer.byteLength(v) < 32) throw new ConfigError(name, 'must be at least 32 bytes long');
+  if (production && isPublishedSecret(v)) {
+    throw new ConfigError(name, 'is a value published in the Efir repository; generate one (openssl rand -base64 48)');
+  }
+  return v;
+}
+
+/** TRUST_PROXY: unset/false (the socket address is the client), a hop count, or a list of proxies. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = optional(env, 'TRUST_PROXY')?.trim();
+  if (raw === undefined || ['false', 'off', 'no', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 20);
+  const entries = raw.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be a hop count or a comma-separated list of proxy addresses or CIDRs, got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', 'development', ['development', 'test', 'production'] as const);
-  const jwtSecret = optional(env, 'JWT_SECRET');
-  if (jwtSecret === null && nodeEnv === 'production') {
-    throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  const production = nodeEnv === 'production';
+  const generatedSecrets: string[] = [];
+  let jwtSecret = secret(env, 'JWT_SECRET', production);
+  if (jwtSecret === null) {
+    // Never a fixed development secret: a forgotten development deployment would accept tokens
+    // minted by anyone who read the code. Tokens die with the process.
+    jwtSecret = randomBytes(48).toString('base64url');
+    generatedSecrets.push('JWT_SECRET');
   }
-  if (jwtSecret !== null && Buffer.byteLength(jwtSecret) < 32) {
-    throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes long');
+  const webhookSecretKey = secret(env, 'WEBHOOK_SECRET_KEY', production);
+  if (webhookSecretKey !== null && webhookSecretKey === jwtSecret) {
+    throw new ConfigError('WEBHOOK_SECRET_KEY', 'must differ from JWT_SECRET (each is rotated on its own)');
   }
   const operatorEmail = email(env, 'OPERATOR_EMAIL');
   const operatorPassword = optional(env, 'OPERATOR_PASSWORD');
@@ -164,7 +236,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']) as string,
     queuePrefix: str(env, 'QUEUE_PREFIX', 'efir'),
-    jwtSecret: jwtSecret ?? DEV_JWT_SECRET,
+    jwtSecret,
+    webhookSecretKey,
+    keysDir: str(env, 'KEYS_DIR', './var/keys'),
+    generatedSecrets,
+    trustProxy: trustProxy(env),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 900),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60),
     operatorEmail,
@@ -197,11 +273,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'trace',
       'silent',
     ] as const),
-    loginRateLimit: {
-      perIp: int(env, 'LOGIN_RATE_LIMIT_PER_IP', 30, 1),
-      perAccount: int(env, 'LOGIN_RATE_LIMIT_PER_ACCOUNT', 10, 1, 100),
-      windowSeconds: int(env, 'LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1),
-    },
+    loginRateLimit: loginRateLimit(env),
     outbox: {
       // An idle relay asks every 50 ms (one index probe); under a write rush a longer pause left
       // about 40 events waiting per tick (bench/README.md, "Outbox pipeline").

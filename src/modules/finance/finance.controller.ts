@@ -12,10 +12,10 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser } from '../../shared/auth/decorators';
+import { sendCsv, wantsCsv } from '../../shared/http/csv';
 import {
   BalanceDto,
   CreatePayoutDto,
@@ -37,27 +37,6 @@ const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   description: 'Same key + same body → the first response; same key + other body → 422. Kept at least 24 h.',
 };
-
-/** CSV when the client asks for it (Accept: text/csv): streamed, quoted, UTF-8 with a BOM for spreadsheets. */
-function wantsCsv(accept: string | undefined): boolean {
-  return accept?.split(',').some((t) => t.trim().startsWith('text/csv')) ?? false;
-}
-
-async function sendCsv(
-  reply: FastifyReply,
-  name: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
-  const csv = stringify({ header: true, columns, bom: true, quoted_match: /[",\r\n]/ });
-  void reply
-    .header('Content-Type', 'text/csv; charset=utf-8')
-    .header('Content-Disposition', `attachment; filename="${name}.csv"`)
-    .header('Cache-Control', 'no-store');
-  for (const row of rows) csv.write(row);
-  csv.end();
-  await reply.send(csv);
-}
 
 async function replay<T>(reply: FastifyReply, result: IdempotentResult<T>): Promise<void> {
   void reply.header('Cache-Control', 'no-store');
