@@ -71,6 +71,17 @@ describe('ProblemFilter', () => {
       expect(JSON.stringify(problem)).not.toContain('pg says no');
     });
 
+    it.each([
+      ['22021', 'a NUL byte in text: character not in repertoire'],
+      ['22P05', 'a \\u0000 escape in jsonb: untranslatable character'],
+    ])('answers SQLSTATE %s (%s) from PostgreSQL with a 400', (code) => {
+      const problem = filter.toProblem(queryFailed({ code }));
+      expect(problem.status).toBe(400);
+      expect(problem.code).toBe('VALIDATION_FAILED');
+      expect(problem.errorId).toBeUndefined();
+      expect(JSON.stringify(problem)).not.toContain('pg says no');
+    });
+
     it('treats an unmapped constraint violation as an internal error', () => {
       const problem = filter.toProblem(queryFailed({ code: '23505', constraint: 'some_unknown_key' }));
       expect(problem.status).toBe(500);

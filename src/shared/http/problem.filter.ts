@@ -46,6 +46,8 @@ const pgClientErrors: Record<string, ErrorDef> = {
   '22001': CommonErrors.VALIDATION_FAILED, // string too long
   '22007': CommonErrors.VALIDATION_FAILED, // invalid datetime
   '22008': CommonErrors.VALIDATION_FAILED, // datetime out of range
+  '22021': CommonErrors.VALIDATION_FAILED, // character not in repertoire (a NUL byte in text)
+  '22P05': CommonErrors.VALIDATION_FAILED, // untranslatable character (\u0000 in jsonb)
 };
 
 export function problemType(code: string): string {

@@ -18,10 +18,12 @@ import {
 import { MoneyDto, type Money } from '../../../shared/money';
 import { BID_STATUSES, type BidStatus } from '../bid-status';
 import { trim } from '../../../shared/http/transforms';
+import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
 
 export class BreakdownLineDto {
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(200)
   label: string;
@@ -34,6 +36,7 @@ export class BreakdownLineDto {
 export class ProposedMilestoneDto {
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(200)
   title: string;
@@ -69,12 +72,14 @@ export class BidContentDto {
 
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(1)
   @MaxLength(20000)
   creativeApproach: string;
 
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(1)
   @MaxLength(10000)
   team: string;
@@ -82,6 +87,7 @@ export class BidContentDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MaxLength(10000)
   productionSchedule?: string;
 }
@@ -99,12 +105,14 @@ export class DecisionDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MaxLength(4000)
   note?: string;
 }
 
 export class ScoreDto {
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(80)
   criterion: string;

@@ -23,6 +23,7 @@ import { MoneyDto, type Money } from '../../../shared/money';
 import { PageQuery } from '../../../shared/http/pagination';
 import { BRIEF_STATUSES, type BriefStatus } from '../brief-status';
 import { lower, trim } from '../../../shared/http/transforms';
+import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
 
 export const BRIEF_FORMATS = [
   'series',
@@ -70,6 +71,7 @@ export class RightsDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @IsSingleLineText({ each: true })
   @MaxLength(40, { each: true })
   platforms: string[];
 }
@@ -77,6 +79,7 @@ export class RightsDto {
 export class DeliverySpecDto {
   @IsOptional()
   @IsString()
+  @IsFreeText()
   @MaxLength(5000)
   notes?: string;
 
@@ -102,6 +105,7 @@ export class DeliverySpecDto {
 export class CriterionDto {
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(80)
   name: string;
@@ -117,6 +121,7 @@ export class CriterionDto {
 export class BriefFieldsDto {
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(3)
   @MaxLength(200)
   title: string;
@@ -124,6 +129,7 @@ export class BriefFieldsDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MaxLength(5000)
   synopsis?: string;
 
@@ -215,6 +221,7 @@ export class AmendBriefDto {
 
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(3)
   @MaxLength(2000)
   reason: string;
@@ -223,6 +230,7 @@ export class AmendBriefDto {
 export class CancelBriefDto {
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(3)
   @MaxLength(2000)
   reason: string;
@@ -249,6 +257,7 @@ export class ListBriefsQuery extends PageQuery {
   @IsOptional()
   @Transform(lower)
   @IsString()
+  @IsSingleLineText()
   @MaxLength(40)
   genre?: string;
 
@@ -260,6 +269,7 @@ export class ListBriefsQuery extends PageQuery {
   /** Full-text search over title and synopsis (any language; words are matched as prefixes). */
   @IsOptional()
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(200)
   q?: string;

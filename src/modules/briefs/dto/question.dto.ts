@@ -2,10 +2,12 @@ import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { OrganisationRef } from './brief.dto';
 import { trim } from '../../../shared/http/transforms';
+import { IsFreeText } from '../../../shared/http/text';
 
 export class AskQuestionDto {
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(3)
   @MaxLength(4000)
   text: string;
@@ -14,6 +16,7 @@ export class AskQuestionDto {
 export class AnswerQuestionDto {
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(1)
   @MaxLength(8000)
   text: string;

@@ -13,10 +13,12 @@ import {
 import { trim } from '../../../shared/http/transforms';
 import { MoneyDto } from '../../../shared/money';
 import { Transform } from 'class-transformer';
+import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
 
 export class MilestoneInputDto {
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(200)
   title: string;
@@ -47,6 +49,7 @@ export class SignContractDto {
 export class TerminateContractDto {
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(3)
   @MaxLength(2000)
   reason: string;

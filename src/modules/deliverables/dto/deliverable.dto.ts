@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { trim } from '../../../shared/http/transforms';
+import { IsFreeText } from '../../../shared/http/text';
 
 export const DELIVERABLE_KINDS = [
   'programme_master',
@@ -22,7 +23,10 @@ export class RegisterDeliverableDto {
   @IsIn(DELIVERABLE_KINDS)
   kind: DeliverableKind;
 
-  /** Shown and used for downloads only (sanitised); stored objects are named by id. */
+  /**
+   * Shown and used for downloads only; stored objects are named by id. Accepted as sent and
+   * sanitised (sanitizeFileName: no directories, control or bidi characters).
+   */
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -71,6 +75,7 @@ export class RegisteredDeliverableDto {
 export class ChangesRequestDto {
   @Transform(trim)
   @IsString()
+  @IsFreeText()
   @MinLength(1)
   @MaxLength(8000)
   notes: string;

@@ -16,6 +16,7 @@ import {
 import { PageQuery } from '../../../shared/http/pagination';
 import { trim } from '../../../shared/http/transforms';
 import type { Money } from '../../../shared/money';
+import { IsSingleLineText } from '../../../shared/http/text';
 
 export class CreatePayoutDto {
   @ArrayMinSize(1)
@@ -29,6 +30,7 @@ export class MarkPaidDto {
   /** The bank transfer reference. */
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(140)
   reference: string;

@@ -21,12 +21,14 @@ import {
 import { ROLES, type OrganisationKind, type Role } from '../../../shared/auth/roles';
 import { IsKzBin } from '../bin';
 import { lower, trim } from '../../../shared/http/transforms';
+import { IsSingleLineText } from '../../../shared/http/text';
 
 export const LANGUAGES = ['kk', 'ru', 'en'] as const;
 
 export class NewOrganisationDto {
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(2)
   @MaxLength(200)
   name: string;
@@ -43,6 +45,7 @@ export class NewOrganisationDto {
   @ValidateIf((o: NewOrganisationDto) => o.country === 'KZ' || o.bin !== undefined)
   @IsDefined({ message: 'bin is required for organisations registered in Kazakhstan' })
   @IsString()
+  @IsSingleLineText()
   @MaxLength(40)
   @IsKzBin()
   bin?: string;
@@ -61,6 +64,7 @@ export class NewUserDto {
 
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(1)
   @MaxLength(200)
   fullName: string;
@@ -93,6 +97,7 @@ export class UpdateOrganisationDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
+  @IsSingleLineText()
   @MinLength(2)
   @MaxLength(200)
   name?: string;
