@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { sign, type SignOptions } from 'jsonwebtoken';
 import type { Response } from 'supertest';
 import { login, registerOrganisation, uniqueEmail, validBin, type Actor } from '../factories';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { eventually, OPERATOR, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { mailsTo } from '../utils/mail';
 import { TcpProxy } from '../utils/tcp-proxy';
 
 const REGISTER = '/api/v1/auth/register';
@@ -483,9 +484,18 @@ describe('Auth', () => {
     });
   });
 
-  describe('login rate limiting (3 per account, 8 per IP, 60 s window)', () => {
-    // The tests of this block share the app's per-IP counter (every request comes from
-    // 127.0.0.1) and run in order: the first uses 4 of the 8 login attempts of the IP.
+  /** A 429 RATE_LIMITED whose Retry-After is a whole number of seconds within the 60 s window. */
+  function expectRateLimited(res: Response): void {
+    expectProblem(res, 429, 'RATE_LIMITED');
+    const retryAfter = String(res.headers['retry-after']);
+    expect(retryAfter).toMatch(/^\d+$/);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+  }
+
+  describe('login rate limiting without TRUST_PROXY (3 failures per account and address, 8 per IP, 60 s window)', () => {
+    // The tests of this block share the app's per-IP counter of logins (every request comes from
+    // 127.0.0.1, whatever X-Forwarded-For says) and run in order: the first uses 4 of its 8.
     let r: TestApp;
     const accounts: Actor[] = [];
 
@@ -502,15 +512,7 @@ describe('Auth', () => {
     const attempt = (a: Actor, password: string, forwardedFor: string) =>
       r.http().post(LOGIN).set('X-Forwarded-For', forwardedFor).send({ email: a.email, password });
 
-    function expectRateLimited(res: Response): void {
-      expectProblem(res, 429, 'RATE_LIMITED');
-      const retryAfter = String(res.headers['retry-after']);
-      expect(retryAfter).toMatch(/^\d+$/);
-      expect(Number(retryAfter)).toBeGreaterThan(0);
-      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
-    }
-
-    it('refuses the 4th attempt for one account with 429 and Retry-After, even with the right password', async () => {
+    it('takes 3 failures from "different" forwarded addresses as one address: the 4th attempt is refused, even with the right password', async () => {
       const [a] = accounts;
       for (let i = 1; i <= 3; i++)
         expectProblem(await attempt(a!, 'wrong-password-x', `203.0.113.${i}`), 401);
@@ -531,6 +533,194 @@ describe('Auth', () => {
       // IP attempt 9: a fresh account with the right password, from a "new" forwarded address
       expectRateLimited(await attempt(d!, d!.password, '192.0.2.99'));
       expectRateLimited(await attempt(d!, d!.password, '10.1.2.3, 192.0.2.100'));
+    });
+  });
+
+  describe('login rate limiting behind a trusted proxy (3 failures per account and address, 6 per account, 8 per IP, 60 s window)', () => {
+    // TRUST_PROXY=127.0.0.1: the test client is the proxy, and X-Forwarded-For names the client.
+    // Every test uses addresses of its own, so their per-address budgets do not meet.
+    let r: TestApp;
+    let next = 0;
+    const address = (): string => `10.0.${Math.floor(next / 250)}.${(next++ % 250) + 1}`;
+
+    beforeAll(async () => {
+      r = await startApp({
+        TRUST_PROXY: '127.0.0.1',
+        LOGIN_RATE_LIMIT_PER_ACCOUNT: '3',
+        LOGIN_RATE_LIMIT_ACCOUNT_CEILING: '6',
+        LOGIN_RATE_LIMIT_PER_IP: '8',
+        LOGIN_RATE_LIMIT_WINDOW_SECONDS: '60',
+      });
+    });
+    afterAll(() => r.close());
+
+    /** Registers an organisation from an address of its own; its admin, signed in. */
+    async function owner(): Promise<Actor> {
+      const body = registerBody();
+      const res = await r.http().post(REGISTER).set('X-Forwarded-For', address()).send(body);
+      expect(res.status).toBe(201);
+      return {
+        token: res.body.accessToken,
+        refreshToken: res.body.refreshToken,
+        userId: res.body.user.id,
+        organisationId: res.body.organisation.id,
+        email: body.user.email,
+        password: body.user.password,
+      };
+    }
+
+    const attempt = (email: string, password: string, from: string) =>
+      r.http().post(LOGIN).set('X-Forwarded-For', from).send({ email, password });
+
+    const attackNotices = async (userId: string | null): Promise<number> => {
+      const { rows } = await r.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox WHERE type = 'account.login_attack'
+            AND ($1::text IS NULL OR payload->'recipients'->>'accountHolder' = $1)`,
+        [userId],
+      );
+      return rows[0]!.n;
+    };
+
+    it('refuses an address after 3 failures for an account, even with the right password, while the owner signs in from another', async () => {
+      const victim = await owner();
+      const other = await owner();
+      const attacker = address();
+      for (let i = 0; i < 3; i++) {
+        expectProblem(await attempt(victim.email, 'wrong-password-x', attacker), 401, 'INVALID_CREDENTIALS');
+      }
+      expectRateLimited(await attempt(victim.email, victim.password, attacker));
+
+      const signedIn = await attempt(victim.email, victim.password, address());
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.body.user.id).toBe(victim.userId);
+      // the owner's success does not free the attacker's address, which is refused for this
+      // account only
+      expectRateLimited(await attempt(victim.email.toUpperCase(), 'wrong-password-x', attacker));
+      expect((await attempt(other.email, other.password, attacker)).status).toBe(200);
+    });
+
+    it('counts failures for an unknown e-mail like those for a known one, and e-mails nobody', async () => {
+      const nobody = uniqueEmail('nobody');
+      const before = await attackNotices(null);
+      const attacker = address();
+      for (let i = 0; i < 3; i++) expectProblem(await attempt(nobody, 'wrong-password-x', attacker), 401);
+      expectRateLimited(await attempt(nobody, 'wrong-password-x', attacker));
+      // past the ceiling of 6 as well: refused like a known account, and nobody to tell
+      for (let i = 0; i < 3; i++) expectProblem(await attempt(nobody, 'wrong-password-x', address()), 401);
+      const failedOnce = address();
+      expectProblem(await attempt(nobody, 'wrong-password-x', failedOnce), 401);
+      expectRateLimited(await attempt(nobody, 'wrong-password-x', failedOnce));
+      expect(await attackNotices(null)).toBe(before);
+    });
+
+    it('starts an address over after the right password', async () => {
+      const a = await owner();
+      const from = address();
+      for (let i = 0; i < 2; i++) expectProblem(await attempt(a.email, 'wrong-password-x', from), 401);
+      expect((await attempt(a.email, a.password, from)).status).toBe(200);
+      for (let i = 0; i < 3; i++) expectProblem(await attempt(a.email, 'wrong-password-x', from), 401);
+      expectRateLimited(await attempt(a.email, a.password, from));
+    });
+
+    it('checks only 3 of 6 parallel wrong passwords from one address and refuses the rest', async () => {
+      const a = await owner();
+      const from = address();
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => attempt(a.email, 'wrong-password-x', from)),
+      );
+      expect(results.map((res) => res.status).sort()).toEqual([401, 401, 401, 429, 429, 429]);
+      for (const res of results.filter((x) => x.status === 429)) expectRateLimited(res);
+    });
+
+    it('past 6 failures of an account refuses the addresses that failed, lets a fresh address in and e-mails the owner once, whatever their e-mail settings', async () => {
+      const victim = await owner();
+      const muted = await r
+        .http()
+        .patch(ME)
+        .set('Authorization', `Bearer ${victim.token}`)
+        .send({ emailNotifications: false });
+      expect(muted.status).toBe(200);
+
+      const attackers = Array.from({ length: 6 }, address);
+      for (const from of attackers) {
+        expectProblem(await attempt(victim.email, 'Guess-123456', from), 401, 'INVALID_CREDENTIALS');
+      }
+      // each attacker failed once, under its own limit of 3, but the account is past its ceiling
+      expectRateLimited(await attempt(victim.email, victim.password, attackers[0]!));
+      expectRateLimited(await attempt(victim.email, 'Guess-123456', attackers[5]!));
+
+      const fresh = await attempt(victim.email, victim.password, address());
+      expect(fresh.status).toBe(200);
+      expect(fresh.body.user.id).toBe(victim.userId);
+      // a fresh address gets its guess, then it has failed and is refused too
+      const late = address();
+      expectProblem(await attempt(victim.email, 'Guess-123456', late), 401);
+      expectRateLimited(await attempt(victim.email, victim.password, late));
+
+      const mails = await eventually(async () => {
+        const found = await mailsTo(r, victim.email);
+        return found.length > 0 && found;
+      });
+      expect(mails).toHaveLength(1);
+      const [mail] = mails;
+      expect(mail!.subject).toBe('Failed sign-in attempts on your Efir account');
+      expect(mail!.text).toContain(
+        'Failed attempts in the last 1 min: 6; network addresses they came from: 6.',
+      );
+      for (const secret of ['Guess-123456', victim.password, ...attackers]) {
+        expect(`${mail!.subject}\n${mail!.text}\n${String(mail!.html)}`).not.toContain(secret);
+      }
+      // the notice is in-app too, and it was written once however many failures followed
+      const inApp = await r
+        .http()
+        .get('/api/v1/notifications')
+        .set('Authorization', `Bearer ${fresh.body.accessToken}`);
+      expect(
+        (inApp.body.items as { type: string; data: unknown }[]).filter(
+          (n) => n.type === 'account.login_attack',
+        ),
+      ).toEqual([expect.objectContaining({ data: { failures: 6, addresses: 6, windowMinutes: 1 } })]);
+      expect(await attackNotices(victim.userId)).toBe(1);
+    });
+
+    it('cannot lock the operator out from a fresh address', async () => {
+      const locked = address();
+      for (let i = 0; i < 3; i++)
+        expectProblem(await attempt(OPERATOR.email, 'wrong-password-x', locked), 401);
+      for (let i = 0; i < 3; i++)
+        expectProblem(await attempt(OPERATOR.email, 'wrong-password-x', address()), 401);
+      expectRateLimited(await attempt(OPERATOR.email, OPERATOR.password, locked));
+
+      const res = await attempt(OPERATOR.email, OPERATOR.password, address());
+      expect(res.status).toBe(200);
+      expect(res.body.user.role).toBe('operator');
+    });
+
+    it('gives each client behind the proxy a login budget of its own', async () => {
+      const a = await owner();
+      const busy = address();
+      for (let i = 0; i < 8; i++) expect((await attempt(a.email, a.password, busy)).status).toBe(200);
+      expectRateLimited(await attempt(a.email, a.password, busy));
+      expect((await attempt(a.email, a.password, address())).status).toBe(200);
+      // X-Forwarded-For from an untrusted hop is not believed: only the last hop is the client
+      expectRateLimited(await attempt(a.email, a.password, `${address()}, ${busy}`));
+    });
+
+    it('does not limit token refresh per address', async () => {
+      const a = await owner();
+      const from = address();
+      let token = a.refreshToken;
+      for (let i = 0; i < 12; i++) {
+        const res = await r.http().post(REFRESH).set('X-Forwarded-For', from).send({ refreshToken: token });
+        expect(res.status).toBe(200);
+        token = res.body.refreshToken;
+      }
+      // nor from the proxy's own address, which every refresh would share without TRUST_PROXY
+      for (let i = 0; i < 12; i++) {
+        const res = await r.http().post(REFRESH).send({ refreshToken: token });
+        expect(res.status).toBe(200);
+        token = res.body.refreshToken;
+      }
     });
   });
 
@@ -562,16 +752,17 @@ describe('Auth', () => {
     const redisState = async (app: TestApp): Promise<string> =>
       (await app.http().get('/api/v1/health/ready')).body.redis;
 
-    it('still signs in with the right password and still refuses over the limit', async () => {
+    it('still signs in with the right password and still refuses an address over the limit', async () => {
       await eventually(async () => (await redisState(d)) === 'down');
-      const send = () => d.http().post(LOGIN).send({ email: admin.email, password: admin.password });
-      const first = await send();
+      const send = (password: string) => d.http().post(LOGIN).send({ email: admin.email, password });
+      const first = await send(admin.password);
       expect(first.status).toBe(200);
       expect(first.body.user.id).toBe(admin.userId);
-      expect((await send()).status).toBe(200);
-      const third = await send();
-      expectProblem(third, 429, 'RATE_LIMITED');
-      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await send(admin.password)).status).toBe(200);
+      for (let i = 0; i < 2; i++) expectProblem(await send('wrong-password-x'), 401, 'INVALID_CREDENTIALS');
+      const refused = await send(admin.password);
+      expectProblem(refused, 429, 'RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
 });

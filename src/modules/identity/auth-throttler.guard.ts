@@ -4,10 +4,10 @@ import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 
 /**
- * Rate limit for the credential endpoints, per client IP and per account (the e-mail in the
- * body), with the throttlers `ip` and `account` configured in IdentityModule. The counters live
- * in memory, not in Redis, so a Redis outage never turns into refused logins. The IP is the
- * socket address: X-Forwarded-For is not trusted.
+ * Rate limit of login and registration per client address (the throttler `ip`, configured in
+ * IdentityModule; IPv6 by /64). The address is req.ip: the socket address, or the client behind
+ * the proxies TRUST_PROXY names. The counters live in memory, not in Redis, so a Redis outage
+ * never turns into refused logins. Failed logins per account are LoginAttemptsService's.
  */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
@@ -19,11 +19,4 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
       retryAfterSeconds: detail.timeToBlockExpire,
     });
   }
-}
-
-/** The `account` throttler's key: the lower-cased e-mail of the body (or of the nested user). */
-export function accountTracker(req: Record<string, unknown>): string {
-  const body = (req.body ?? {}) as { email?: unknown; user?: { email?: unknown } };
-  const email = typeof body.email === 'string' ? body.email : body.user?.email;
-  return typeof email === 'string' ? `account:${email.trim().toLowerCase()}` : 'account:none';
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { AuthService, type CredentialUser } from './auth.service';
@@ -20,17 +19,22 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard, LocalAuthGuard)
   @ApiUnauthorizedResponse({ description: 'Unknown e-mail or wrong password (indistinguishable)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP or account; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many requests from this address, or too many failed logins for this account from this address; see Retry-After',
+  })
   login(@Body() _body: LoginDto, @CurrentUser() user: AuthUser): Promise<LoginResponseDto> {
     return this.auth.login(user as unknown as CredentialUser);
   }
 
-  /** Rotates the refresh token. Reusing a rotated token revokes the whole family. */
+  /**
+   * Rotates the refresh token. Reusing a rotated token revokes the whole family. Not limited per
+   * address: the token is a 256-bit secret, nothing to guess, and behind a proxy a per-address
+   * budget would be shared by every client.
+   */
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
-  @UseGuards(AuthThrottlerGuard)
-  @SkipThrottle({ account: true })
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }

@@ -7,11 +7,13 @@ import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
+import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import type { AccessClaims, AuthUser } from '../../shared/auth/auth-user';
 import type { LoginResponseDto, MeDto, TokenPairDto, UserDto } from './dto/auth-responses.dto';
 import type { UpdateMeDto } from './dto/login.dto';
 import { IdentityErrors } from './identity.errors';
+import { LoginAttemptsService, type AttackNotice } from './login-attempts.service';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import type { OrganisationKind, Role } from '../../shared/auth/roles';
 
@@ -74,15 +76,61 @@ export class AuthService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly attempts: LoginAttemptsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** Unknown e-mail, wrong password and disabled account answer alike, in about the same time. */
-  async checkCredentials(email: string, password: string): Promise<CredentialUser> {
-    const [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.email = $1`, [email.toLowerCase()]);
-    const ok = row ? await verifyPassword(row.password_hash, password) : await burnPasswordCheck(password);
-    if (!row || !ok || row.disabled_at) throw new DomainError(IdentityErrors.INVALID_CREDENTIALS);
+  /**
+   * Unknown e-mail, wrong password and disabled account answer alike, in about the same time.
+   * The failed-login limit of (account, client address) is checked before the password, and
+   * counts wrong passwords and unknown e-mails alike.
+   */
+  async checkCredentials(email: string, password: string, ip: string): Promise<CredentialUser> {
+    const attempt = await this.attempts.begin(email, ip);
+    let row: UserRow | undefined;
+    let ok: boolean;
+    try {
+      [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.email = $1`, [email.toLowerCase()]);
+      ok = row ? await verifyPassword(row.password_hash, password) : await burnPasswordCheck(password);
+    } catch (err) {
+      await attempt.abandon();
+      throw err;
+    }
+    if (!row || !ok) {
+      const notice = await attempt.failed();
+      if (notice) await this.reportLoginAttack(row?.id ?? null, notice);
+      throw new DomainError(IdentityErrors.INVALID_CREDENTIALS);
+    }
+    if (row.disabled_at) {
+      await attempt.abandon();
+      throw new DomainError(IdentityErrors.INVALID_CREDENTIALS);
+    }
+    await attempt.succeeded();
     return toCredentialUser(row);
+  }
+
+  /**
+   * The account's failed logins reached the ceiling: its owner is told (once per window), by
+   * e-mail through the outbox. An unknown e-mail has nobody to tell.
+   */
+  private async reportLoginAttack(userId: string | null, notice: AttackNotice): Promise<void> {
+    if (!userId) return;
+    try {
+      await this.ds.transaction((em) =>
+        this.outbox.emit(em, 'account.login_attack', {
+          recipients: { accountHolder: userId },
+          data: {
+            failures: notice.failures,
+            addresses: notice.addresses,
+            windowMinutes: notice.windowMinutes,
+          },
+        }),
+      );
+    } catch (err) {
+      await notice.release();
+      throw err;
+    }
   }
 
   async login(user: CredentialUser): Promise<LoginResponseDto> {

@@ -6,13 +6,15 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
 import { AuditModule } from '../audit/audit.module';
-import { accountTracker, AuthThrottlerGuard } from './auth-throttler.guard';
+import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
 import { jwtModuleOptions } from './jwt.config';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
+import { LoginAttemptsService } from './login-attempts.service';
+import { InMemoryLoginAttemptStore, LOGIN_ATTEMPT_STORE } from './login-attempts.store';
 import { createAuthenticator, PASSPORT } from './passport';
 
 @Module({
@@ -24,13 +26,7 @@ import { createAuthenticator, PASSPORT } from './passport';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         const ttl = config.loginRateLimit.windowSeconds * 1000;
-        return {
-          setHeaders: false,
-          throttlers: [
-            { name: 'ip', ttl, limit: config.loginRateLimit.perIp },
-            { name: 'account', ttl, limit: config.loginRateLimit.perAccount, getTracker: accountTracker },
-          ],
-        };
+        return { setHeaders: false, throttlers: [{ name: 'ip', ttl, limit: config.loginRateLimit.perIp }] };
       },
     }),
   ],
@@ -40,6 +36,8 @@ import { createAuthenticator, PASSPORT } from './passport';
     JwtStrategy,
     LocalStrategy,
     AuthThrottlerGuard,
+    LoginAttemptsService,
+    { provide: LOGIN_ATTEMPT_STORE, useClass: InMemoryLoginAttemptStore },
     {
       provide: PASSPORT,
       inject: [JwtStrategy, LocalStrategy],

@@ -56,6 +56,12 @@ export class NotificationHandlers implements OnModuleInit {
       byLanguage(params, pick('text')),
       byLanguage(params, pick('html')),
     ];
+    // A notice about the recipient's own account is e-mailed whatever their e-mail settings.
+    let holder = '';
+    if (recipients.accountHolder) {
+      params.push(recipients.accountHolder);
+      holder = `r.id = $${params.length}::uuid OR `;
+    }
     params.push(NIL_UUID);
     const after = `$${params.length}::uuid`;
     // One statement a page: the page of recipients, their in-app rows, their e-mails and the
@@ -71,7 +77,7 @@ export class NotificationHandlers implements OnModuleInit {
          INSERT INTO outgoing_mail (event_id, user_id, to_address, subject, text_body, html_body)
          SELECT $1, r.id, r.email, ${subject}, ${text}, ${html}
            FROM recipient r
-          WHERE r.email_notifications AND NOT ($2::text = ANY(r.email_muted_types))
+          WHERE ${holder}(r.email_notifications AND NOT ($2::text = ANY(r.email_muted_types)))
          ON CONFLICT (event_id, user_id) DO NOTHING
          RETURNING id),
        queued AS (

@@ -20,6 +20,11 @@ export function recipientUsersSql(r: Recipients, params: unknown[]): string | nu
       `SELECT u.id FROM users u WHERE u.id = ANY(${param(params, r.userIds, 'uuid[]')}) AND u.disabled_at IS NULL`,
     );
   }
+  if (r.accountHolder) {
+    branches.push(
+      `SELECT u.id FROM users u WHERE u.id = ${param(params, r.accountHolder, 'uuid')} AND u.disabled_at IS NULL`,
+    );
+  }
   const role = r.roles?.length ? ` AND u.role = ANY(${param(params, r.roles, 'text[]')})` : '';
   if (r.organisationIds?.length) {
     branches.push(
@@ -37,7 +42,10 @@ export function recipientUsersSql(r: Recipients, params: unknown[]): string | nu
   return branches.length ? branches.join('\n  UNION\n  ') : null;
 }
 
-/** Ids of the organisations concerned by an event (named, of named users, interested studios). */
+/**
+ * Ids of the organisations concerned by an event (named, of named users, interested studios).
+ * Not the organisation of an `accountHolder`: a notice about one's own account is personal.
+ */
 export function recipientOrganisationsSql(r: Recipients, params: unknown[]): string | null {
   const branches: string[] = [];
   if (r.organisationIds?.length) {

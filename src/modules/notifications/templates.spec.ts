@@ -51,6 +51,7 @@ const EMITTED_KEYS: Record<NotificationType, readonly string[]> = {
   'payout.approved': ['payoutId', 'amount', 'currency'],
   'payout.paid': ['payoutId', 'amount', 'currency'],
   'webhook.failed': ['deliveryId', 'url', 'eventType'],
+  'account.login_attack': ['failures', 'addresses', 'windowMinutes'],
 };
 
 const TRANSLATIONS = MESSAGE_LANGUAGES.filter((l) => l !== 'en');

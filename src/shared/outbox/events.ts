@@ -9,6 +9,11 @@ export interface Recipients {
   studiosInterestedInGenre?: string;
   /** Limits organisation members (not `userIds`) to these roles. */
   roles?: string[];
+  /**
+   * A user told about their own account (security notices): in-app, and by e-mail whatever
+   * their e-mail settings; it concerns no organisation, so no webhook carries it.
+   */
+  accountHolder?: string;
 }
 
 export type NotificationData = Record<string, string | number | boolean | null>;
@@ -46,6 +51,7 @@ export const NOTIFICATION_TYPES = [
   'payout.approved',
   'payout.paid',
   'webhook.failed',
+  'account.login_attack',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
