@@ -22,6 +22,7 @@ const SQL_COLUMNS = `SELECT b.id, b.broadcaster_id, bo.name AS broadcaster_name,
   b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
   b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
   (SELECT count(*)::int FROM bids x WHERE x.brief_id = b.id AND x.status IN ('submitted', 'shortlisted', 'rejected', 'awarded')) AS bid_count,
+  coalesce(b.bids_close_at <= now(), false) AS bids_closed,
   b.created_at, b.updated_at, to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts`;
 const VISIBLE = (
   org: string,
@@ -95,6 +96,7 @@ interface Row {
   published_at: Date | null;
   cancel_reason: string | null;
   bid_count: number;
+  bids_closed: boolean;
   created_at: Date;
   updated_at: Date;
   cursor_ts: string;
@@ -102,7 +104,7 @@ interface Row {
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
-const toSummary = (r: Row): Record<string, unknown> => ({
+const toSummary = (r: Row, claims: JwtPayload): Record<string, unknown> => ({
   id: r.id,
   status: r.status,
   broadcaster: { id: r.broadcaster_id, name: r.broadcaster_name },
@@ -130,7 +132,8 @@ const toSummary = (r: Row): Record<string, unknown> => ({
   visibility: r.visibility,
   publishedAt: iso(r.published_at),
   cancelReason: r.cancel_reason,
-  bidCount: r.bid_count,
+  bidCount:
+    claims.kind === 'platform' || claims.org === r.broadcaster_id || r.bids_closed ? r.bid_count : null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -210,7 +213,7 @@ function listBriefs(res: ServerResponse, claims: JwtPayload, p: URLSearchParams)
       const page = more ? rows.slice(0, limit) : rows;
       const last = page[page.length - 1];
       send(res, 200, {
-        items: page.map(toSummary),
+        items: page.map((r) => toSummary(r, claims)),
         nextCursor: more && last ? Buffer.from(`${last.cursor_ts}|${last.id}`).toString('base64url') : null,
       });
     })
@@ -248,7 +251,7 @@ async function readBrief(claims: JwtPayload, id: string, questions: boolean): Pr
       )
     ).rows;
     return {
-      ...toSummary(brief),
+      ...toSummary(brief, claims),
       amendments: amendments.map((a) => ({
         id: a.id,
         changes: a.changes,

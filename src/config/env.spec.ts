@@ -131,7 +131,10 @@ describe('loadConfig', () => {
       ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
       ['TRUST_PROXY', { TRUST_PROXY: 'proxy.internal' }],
       ['TRUST_PROXY', { TRUST_PROXY: '99' }],
-      ['LOGIN_RATE_LIMIT_ACCOUNT_CEILING', { LOGIN_RATE_LIMIT_PER_ACCOUNT: '10', LOGIN_RATE_LIMIT_ACCOUNT_CEILING: '5' }],
+      [
+        'LOGIN_RATE_LIMIT_ACCOUNT_CEILING',
+        { LOGIN_RATE_LIMIT_PER_ACCOUNT: '10', LOGIN_RATE_LIMIT_ACCOUNT_CEILING: '5' },
+      ],
     ];
 
     it.each(cases)('names %s in the error for %j', (variable, env) => {

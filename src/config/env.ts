@@ -26,6 +26,8 @@ export interface AppConfig {
   keysDir: string;
   /** Secrets this process made up because they were unset (outside production); warned at start. */
   generatedSecrets: string[];
+  /** Browser origins allowed to call the upload endpoint cross-origin (CORS_ORIGINS); none by default. */
+  corsOrigins: string[];
   /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of trusted proxies. */
   trustProxy: false | number | string[];
   accessTokenTtlSeconds: number;
@@ -162,9 +164,31 @@ function secret(env: Env, name: string, production: boolean): string | null {
   }
   if (Buffer.byteLength(v) < 32) throw new ConfigError(name, 'must be at least 32 bytes long');
   if (production && isPublishedSecret(v)) {
-    throw new ConfigError(name, 'is a value published in the Efir repository; generate one (openssl rand -base64 48)');
+    throw new ConfigError(
+      name,
+      'is a value published in the Efir repository; generate one (openssl rand -base64 48)',
+    );
   }
   return v;
+}
+
+/** A comma-separated list of origins (`https://app.example`), each a scheme, host and optional port. */
+function origins(env: Env, name: string): string[] {
+  const raw = optional(env, name);
+  if (raw === null) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== value) {
+      throw new ConfigError(name, `must list origins such as https://app.example, got "${value}"`);
+    }
+    return value;
+  });
 }
 
 /** TRUST_PROXY: unset/false (the socket address is the client), a hop count, or a list of proxies. */
@@ -241,6 +265,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     keysDir: str(env, 'KEYS_DIR', './var/keys'),
     generatedSecrets,
     trustProxy: trustProxy(env),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 1, 900),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60),
     operatorEmail,

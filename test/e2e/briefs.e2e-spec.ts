@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { bearer, registerOrganisation, type Actor, type Notification } from '../factories';
+import { bearer, login, registerOrganisation, type Actor, type Notification } from '../factories';
 import {
   bidBody,
   briefBody,
@@ -13,7 +13,7 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { eventually, OPERATOR, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 
 const API = '/api/v1';
@@ -730,13 +730,21 @@ describe('Briefs', () => {
       const id = await publishBrief(t, b.commissioner, body);
       await submitBid(t, sDoc.producer, id);
       await post(`/briefs/${id}/bids`, sDrama.producer, bidBody()).expect(201);
-      for (const who of [b.commissioner, sDoc.producer, sBystander.producer]) {
+      const operator = await login(t, OPERATOR.email, OPERATOR.password);
+      for (const who of [b.commissioner, operator]) {
         const res = await get(`/briefs/${id}`, who).expect(200);
         expect(res.body).toMatchObject({ status: 'published', bidCount: 1 });
       }
+      // How contested the tender is stays hidden from the competition (the bidder included) until
+      // the deadline, in the brief and in the list.
+      for (const who of [sDoc.producer, sDrama.producer, sBystander.producer]) {
+        const res = await get(`/briefs/${id}`, who).expect(200);
+        expect(res.body).toMatchObject({ status: 'published', bidCount: null });
+        expect((await listAll(who)).find((x) => x.id === id)).toMatchObject({ bidCount: null });
+      }
 
       await waitUntilPast(t, body.bidsCloseAt as string);
-      for (const who of [b.commissioner, sDoc.producer]) {
+      for (const who of [b.commissioner, sDoc.producer, sBystander.producer]) {
         const res = await get(`/briefs/${id}`, who).expect(200);
         expect(res.body).toMatchObject({ status: 'closed', bidCount: 1 });
       }

@@ -175,7 +175,7 @@ describe('HTTP conventions', () => {
         await t.http().get('/api/v1/nothing-here'),
       ]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
-        expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(res.headers['content-security-policy']).toContain("default-src 'none'");
         expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
         expect(res.headers['x-frame-options']).toBeDefined();
         expect(res.headers['x-powered-by']).toBeUndefined();

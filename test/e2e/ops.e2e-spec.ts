@@ -2,17 +2,24 @@ import { bearer, loginOperator, registerOrganisation } from '../factories';
 import { startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 
+const METRICS_TOKEN = 'metrics-secret-token-for-tests';
+const scraper = ['Authorization', `Bearer ${METRICS_TOKEN}`] as const;
+
 describe('Operations', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ METRICS_TOKEN });
   });
   afterAll(() => t.close());
 
   describe('GET /metrics', () => {
-    it('serves Prometheus text with HTTP histograms, queue depths and the outbox backlog to loopback callers', async () => {
+    it('serves Prometheus text with HTTP histograms, queue depths and the outbox backlog to the scraper', async () => {
       await t.http().get('/api/v1/health/live').expect(200);
-      const res = await t.http().get('/api/v1/metrics').expect(200);
+      const res = await t
+        .http()
+        .get('/api/v1/metrics')
+        .set(...scraper)
+        .expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.text).toMatch(
         /efir_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/health\/live"/,
@@ -22,12 +29,16 @@ describe('Operations', () => {
       expect(res.text).toContain('efir_process_cpu_seconds_total');
     });
 
-    it('needs the metrics token when one is configured', async () => {
-      const u = await startApp({ METRICS_TOKEN: 'metrics-secret-token', RUN_WORKER: 'false' });
+    it('needs the metrics token, also from loopback (a same-host proxy makes everyone loopback)', async () => {
+      expectProblem(await t.http().get('/api/v1/metrics'), 401);
+      expectProblem(await t.http().get('/api/v1/metrics').set('Authorization', 'Bearer wrong'), 401);
+    });
+
+    it('is refused to everyone on the public port when no token is configured', async () => {
+      const u = await startApp({ RUN_WORKER: 'false' });
       try {
-        expectProblem(await u.http().get('/api/v1/metrics'), 401);
-        expectProblem(await u.http().get('/api/v1/metrics').set('Authorization', 'Bearer wrong'), 401);
-        await u.http().get('/api/v1/metrics').set('Authorization', 'Bearer metrics-secret-token').expect(200);
+        expectProblem(await u.http().get('/api/v1/metrics'), 403);
+        expectProblem(await u.http().get('/api/v1/metrics').set('X-Forwarded-For', '127.0.0.1'), 403);
       } finally {
         await u.close();
       }

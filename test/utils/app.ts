@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import type { AppOptions } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig, type Env } from '../../src/config/env';
 import { databaseUrl, templateDatabase, testDatabaseName, withAdmin } from '../setup/databases';
@@ -34,7 +35,7 @@ export interface TestApp {
  * Boots the real application against a fresh clone of the migrated template database and a
  * Redis key prefix of its own, so test files run in parallel without sharing state.
  */
-export async function startApp(overrides: Env = {}): Promise<TestApp> {
+export async function startApp(overrides: Env = {}, options: AppOptions = {}): Promise<TestApp> {
   const name = testDatabaseName('f');
   await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
   const mailDir = mkdtempSync(join(tmpdir(), 'efir-mail-'));
@@ -53,7 +54,7 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
     ...TEST_SECRETS,
     ...overrides,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   // Listening on a real port: supertest reuses it, and clients such as tus-js-client need it.
   await app.listen({ port: 0, host: '127.0.0.1' });
   const db = new Client({ connectionString: config.databaseUrl });

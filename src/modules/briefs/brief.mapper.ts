@@ -1,3 +1,4 @@
+import type { AuthUser } from '../../shared/auth/auth-user';
 import { effectiveStatusSql, type BriefStatus } from './brief-status';
 import type { AmendmentDto, BriefDto, BriefFormat, BriefSummaryDto, CriterionDto } from './dto/brief.dto';
 import { money } from '../../shared/money';
@@ -30,6 +31,8 @@ export interface BriefRow {
   published_at: Date | null;
   cancel_reason: string | null;
   bid_count: number;
+  /** Whether bidsCloseAt has passed by the database clock. */
+  bids_closed: boolean;
   created_at: Date;
   updated_at: Date;
   cursor_ts: string;
@@ -41,13 +44,27 @@ export const BRIEF_COLUMNS = `b.id, b.broadcaster_id, bo.name AS broadcaster_nam
   b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
   b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
   (SELECT count(*)::int FROM bids x WHERE x.brief_id = b.id AND x.status IN ('submitted', 'shortlisted', 'rejected', 'awarded')) AS bid_count,
+  coalesce(b.bids_close_at <= now(), false) AS bids_closed,
   b.created_at, b.updated_at, ${cursorTsSql('b.created_at')} AS cursor_ts`;
 
 export const BRIEF_FROM = `briefs b JOIN organisations bo ON bo.id = b.broadcaster_id`;
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
-export function toBriefSummary(r: BriefRow): BriefSummaryDto {
+/** Who reads the brief; without one (audit snapshots of the broadcaster's own changes) all is shown. */
+export type BriefViewer = Pick<AuthUser, 'organisationId' | 'organisationKind'>;
+
+/**
+ * How contested a tender is stays with its broadcaster and the operator until bidsCloseAt;
+ * competing studios and other broadcasters get null (api.md, GET /briefs/{id}).
+ */
+function visibleBidCount(r: BriefRow, viewer: BriefViewer | undefined): number | null {
+  const seesAlways =
+    !viewer || viewer.organisationKind === 'platform' || viewer.organisationId === r.broadcaster_id;
+  return seesAlways || r.bids_closed ? r.bid_count : null;
+}
+
+export function toBriefSummary(r: BriefRow, viewer?: BriefViewer): BriefSummaryDto {
   return {
     id: r.id,
     status: r.status,
@@ -73,12 +90,12 @@ export function toBriefSummary(r: BriefRow): BriefSummaryDto {
     visibility: r.visibility,
     publishedAt: iso(r.published_at),
     cancelReason: r.cancel_reason,
-    bidCount: r.bid_count,
+    bidCount: visibleBidCount(r, viewer),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
 }
 
-export function toBriefDto(r: BriefRow, amendments: AmendmentDto[]): BriefDto {
-  return { ...toBriefSummary(r), amendments };
+export function toBriefDto(r: BriefRow, amendments: AmendmentDto[], viewer: BriefViewer): BriefDto {
+  return { ...toBriefSummary(r, viewer), amendments };
 }

@@ -110,11 +110,12 @@ export class BriefsService {
         `SELECT ${BRIEF_COLUMNS} FROM ${BRIEF_FROM} WHERE ${where} ORDER BY b.created_at DESC, b.id DESC LIMIT $13`,
         params,
       );
-    if (!tsquery) return toPage(await page(`${filters} AND $7::text IS NULL`), q.limit, toBriefSummary);
+    const toSummary = (r: BriefRow): BriefSummaryDto => toBriefSummary(r, user);
+    if (!tsquery) return toPage(await page(`${filters} AND $7::text IS NULL`), q.limit, toSummary);
     // A full page among the newest briefs is the answer; otherwise ask the GIN index.
     let rows = await page(`b.id IN (${searchWalkSql(filters, '$7', '$13')})`);
     if (rows.length <= q.limit) rows = await page(`b.id IN (${searchMatchesSql(filters, '$7', '$13')})`);
-    return toPage(rows, q.limit, toBriefSummary);
+    return toPage(rows, q.limit, toSummary);
   }
 
   get(user: AuthUser, id: string): Promise<BriefDto> {
@@ -316,6 +317,7 @@ export class BriefsService {
         reason: a.reason,
         createdAt: a.created_at.toISOString(),
       })),
+      user,
     );
   }
 

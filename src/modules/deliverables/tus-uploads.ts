@@ -5,12 +5,13 @@ import { Server, type ServerOptions } from '@tus/server';
 import type { FastifyInstance } from 'fastify';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import type { AccessClaims } from '../../shared/auth/auth-user';
+import { isAccessClaims, type AccessClaims } from '../../shared/auth/auth-user';
 import { DomainError } from '../../shared/errors/domain-error';
 import { DeliverablesService } from './deliverables.service';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A refusal from a tus hook: the tus server answers with its status_code and body. */
 class TusRefusal extends Error {
@@ -52,6 +53,8 @@ export class TusUploads implements OnModuleInit {
       datastore: this.storage.datastore,
       maxSize: this.config.maxUploadBytes,
       respectForwardedHeaders: false,
+      // No CORS unless origins are configured (CORS_ORIGINS); @tus/server's default is `*`.
+      allowedOrigins: (origin) => this.config.corsOrigins.includes(origin),
       onIncomingRequest: (req, id) => this.authorise(req.headers.get('authorization'), id),
       onUploadFinish: async (_req, upload) => {
         await this.deliverables.uploaded(upload.id);
@@ -78,13 +81,15 @@ export class TusUploads implements OnModuleInit {
 
   private async authorise(header: string | null, id: string): Promise<void> {
     const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    let claims: AccessClaims | null = null;
+    let claims: unknown = null;
     try {
       claims = token ? await this.jwt.verifyAsync<AccessClaims>(token) : null;
     } catch {
       claims = null;
     }
-    if (!claims || claims.typ !== 'access') throw new TusRefusal(401, 'A valid access token is required');
+    if (!isAccessClaims(claims)) throw new TusRefusal(401, 'A valid access token is required');
+    // Upload ids are deliverable ids; anything else names no upload (and must not reach SQL).
+    if (!UUID.test(id)) throw new TusRefusal(404, 'Not found');
     try {
       await this.deliverables.assertUploader({ organisationId: claims.org, role: claims.role }, id);
     } catch (err) {

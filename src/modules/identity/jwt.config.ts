@@ -26,6 +26,16 @@ export function jwtModuleOptions(config: AppConfig): JwtModuleOptions {
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
     },
-    verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+    verifyOptions: jwtVerifyOptions(config),
+  };
+}
+
+/** What every verifier requires: HS256, our issuer and audience, and a token no older than its TTL. */
+export function jwtVerifyOptions(config: Pick<AppConfig, 'accessTokenTtlSeconds'>) {
+  return {
+    algorithms: ['HS256' as const],
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    maxAge: config.accessTokenTtlSeconds,
   };
 }

@@ -3,8 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import type { AccessClaims, AuthUser } from '../../shared/auth/auth-user';
-import { JWT_AUDIENCE, JWT_ISSUER, jwtSecretKey } from './jwt.config';
+import { isAccessClaims, type AuthUser } from '../../shared/auth/auth-user';
+import { JWT_AUDIENCE, JWT_ISSUER, jwtSecretKey, jwtVerifyOptions } from './jwt.config';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -18,11 +18,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       ignoreExpiration: false,
+      jsonWebTokenOptions: { maxAge: jwtVerifyOptions(config).maxAge },
     });
   }
 
-  validate(claims: AccessClaims): AuthUser | false {
-    if (claims.typ !== 'access') return false;
+  validate(claims: unknown): AuthUser | false {
+    if (!isAccessClaims(claims)) return false;
     return {
       id: claims.sub,
       organisationId: claims.org,

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Ip, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
@@ -8,8 +8,6 @@ import { Public } from '../../shared/auth/decorators';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { MetricsService } from './metrics.service';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const sameSecret = (a: string, b: string): boolean => {
   const x = Buffer.from(a);
@@ -25,21 +23,20 @@ export class OpsController {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** Prometheus text: with the metrics token, or from loopback when no token is configured. */
+  /**
+   * Prometheus text, with the metrics token only. No address is trusted: behind a proxy on the
+   * same host every caller is loopback. Without a token, metrics are on METRICS_PORT alone.
+   */
   @Public()
   @Get('metrics')
   async scrape(
     @Headers('authorization') auth: string | undefined,
-    @Ip() ip: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const token = this.config.metricsToken;
-    const allowed = token ? sameSecret(auth ?? '', `Bearer ${token}`) : LOOPBACK.has(ip);
-    if (!allowed)
-      throw new DomainError(
-        token ? CommonErrors.UNAUTHENTICATED : CommonErrors.FORBIDDEN,
-        'Metrics are internal',
-      );
+    if (!token) throw new DomainError(CommonErrors.FORBIDDEN, 'Metrics are served on the internal port');
+    if (!sameSecret(auth ?? '', `Bearer ${token}`))
+      throw new DomainError(CommonErrors.UNAUTHENTICATED, 'The metrics token is required');
     await reply
       .header('Content-Type', this.metrics.registry.contentType)
       .send(await this.metrics.registry.metrics());

@@ -5,7 +5,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyInstance } from 'fastify';
-import type { AccessClaims } from '../../shared/auth/auth-user';
+import { isAccessClaims, type AccessClaims } from '../../shared/auth/auth-user';
 import { QUEUES } from '../../shared/queue/queue.constants';
 import { QueueService } from '../../shared/queue/queue.service';
 
@@ -36,7 +36,7 @@ export class QueueDashboard implements OnModuleInit {
         const claims = header?.startsWith('Bearer ')
           ? await this.jwt.verifyAsync<AccessClaims>(header.slice(7)).catch(() => null)
           : null;
-        if (claims?.typ !== 'access' || claims.role !== 'operator') {
+        if (!isAccessClaims(claims) || claims.role !== 'operator') {
           await reply
             .status(claims ? 403 : 401)
             .header('Content-Type', 'application/problem+json')

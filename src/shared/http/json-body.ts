@@ -18,7 +18,8 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -45,6 +46,6 @@ export function registerJsonParser(fastify: FastifyInstance): void {
       );
       return;
     }
-    parse(req, text, done);
+    void parse(req, text, done); // callback-style; the type also allows a promise
   });
 }

@@ -5,6 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import { CommonErrors } from '../errors/common.errors';
 import { DomainError, type ErrorDef, type FieldError } from '../errors/domain-error';
 import { errorForConstraint } from '../errors/constraints';
+import { loggableError, loggableUrl } from '../logging';
 
 export interface Problem {
   type: string;
@@ -102,7 +103,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     this.logger.error(
-      { err: exception, errorId, method: request?.method, url: request?.url },
+      // `error`, shaped here; pino's `err` serializer (the same function) is the backstop elsewhere
+      { error: loggableError(exception), errorId, method: request?.method, url: loggableUrl(request?.url) },
       `Unhandled error ${errorId}`,
     );
     return {

@@ -332,7 +332,9 @@ export class BriefDto {
   publishedAt: string | null;
   cancelReason: string | null;
   /** Submitted bids (the count only: bids are sealed). */
-  bidCount: number;
+  /** Submitted bids; null before bidsCloseAt for everyone but the brief's broadcaster and the operator. */
+  @ApiProperty({ type: Number, nullable: true })
+  bidCount: number | null;
   amendments: AmendmentDto[];
   createdAt: string;
   updatedAt: string;
