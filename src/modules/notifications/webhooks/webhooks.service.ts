@@ -24,7 +24,14 @@ import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constant
 import { preparedQuery } from '../../../shared/database/prepared';
 import { recipientOrganisationsSql } from '../recipients';
 import { QueueService } from '../../../shared/queue/queue.service';
-import { guardedLookup, resolveTarget, TargetRefused } from './target-guard';
+import {
+  assertLiteralTarget,
+  guardedLookup,
+  parseTargetUrl,
+  resolveTarget,
+  TargetInvalid,
+  TargetRefused,
+} from './target-guard';
 
 export interface WebhookDto {
   id: string;
@@ -44,11 +51,16 @@ export interface DeliveryDto {
 
 const TIMEOUT_MS = 10_000;
 
+/** A target the guard refuses fails its delivery at once ("refused: …"), without retries. */
+const refusal = (err: Error): Error =>
+  err instanceof TargetRefused || err instanceof TargetInvalid ? new Error(`refused: ${err.message}`) : err;
+
 export const WebhookErrors = defineErrors({
   WEBHOOK_TARGET_REFUSED: [
     422,
     'The webhook URL resolves to a loopback, link-local or private address, or not at all',
   ],
+  WEBHOOK_URL_INVALID: [400, 'The webhook URL must be a valid http(s) URL without credentials'],
 });
 
 /**
@@ -282,7 +294,14 @@ export class WebhooksService implements OnModuleInit {
    * neither read nor waited for, since only the status counts.
    */
   private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-    const target = new URL(url);
+    let target: URL;
+    try {
+      // The registration checks again: the URL may predate them, or the setting may have changed.
+      target = parseTargetUrl(url);
+      assertLiteralTarget(target.hostname, this.config.webhookAllowPrivateTargets);
+    } catch (err) {
+      return Promise.reject(refusal(err as Error));
+    }
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = send(
@@ -305,7 +324,7 @@ export class WebhooksService implements OnModuleInit {
       req.on('timeout', timedOut);
       req.on('error', (err) => {
         clearTimeout(deadline);
-        reject(err instanceof TargetRefused ? new Error(`refused: ${err.message}`) : err);
+        reject(refusal(err));
       });
       req.end(body);
     });
@@ -313,8 +332,14 @@ export class WebhooksService implements OnModuleInit {
 
   private async assertTarget(url: string): Promise<void> {
     try {
-      await resolveTarget(new URL(url).hostname, this.config.webhookAllowPrivateTargets);
+      await resolveTarget(parseTargetUrl(url).hostname, this.config.webhookAllowPrivateTargets);
     } catch (err) {
+      if (err instanceof TargetInvalid) {
+        const errors = [{ field: 'url', message: err.message }];
+        throw new DomainError(WebhookErrors.WEBHOOK_URL_INVALID, `Invalid webhook URL: ${err.message}`, {
+          errors,
+        });
+      }
       if (err instanceof TargetRefused)
         throw new DomainError(WebhookErrors.WEBHOOK_TARGET_REFUSED, err.message);
       throw err;
