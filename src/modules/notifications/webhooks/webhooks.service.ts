@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DataSource, type EntityManager } from 'typeorm';
+import { developmentKey } from '../../../shared/secrets/development-key';
 import { InjectConfig } from '../../../config/config.module';
 import type { AppConfig } from '../../../config/env';
 import type { AuthUser } from '../../../shared/auth/auth-user';
@@ -80,8 +81,10 @@ export class WebhooksService implements OnModuleInit {
     private readonly queues: QueueService,
     @InjectConfig() private readonly config: AppConfig,
   ) {
-    // The encryption key of stored secrets, derived from the deployment's JWT secret.
-    this.key = Buffer.from(hkdfSync('sha256', config.jwtSecret, 'efir', 'webhook-secrets', 32));
+    // The encryption key of stored secrets: WEBHOOK_SECRET_KEY, its own secret so that rotating
+    // JWT_SECRET does not make every stored webhook secret unreadable (and vice versa).
+    const material = config.webhookSecretKey ?? developmentKey(config.keysDir, 'webhook-secret');
+    this.key = Buffer.from(hkdfSync('sha256', material, 'efir', 'webhook-secrets', 32));
   }
 
   onModuleInit(): void {
