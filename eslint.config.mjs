@@ -3,6 +3,66 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// Modules import only toward the root (architecture.md, "The shape"):
+// identity ← organisations ← briefs ← bids ← contracts ← deliverables, finance. audit is the
+// shared audit writer every feature may call; notifications imports no feature module (it reads
+// outbox events). shared/ and config/ import no module.
+const MODULE_IMPORTS = {
+  identity: ['audit'],
+  organisations: ['identity', 'audit'],
+  briefs: ['organisations', 'identity', 'audit'],
+  bids: ['briefs', 'organisations', 'identity', 'audit'],
+  contracts: ['bids', 'briefs', 'organisations', 'identity', 'audit'],
+  deliverables: ['contracts', 'bids', 'briefs', 'organisations', 'identity', 'audit'],
+  finance: ['contracts', 'bids', 'briefs', 'organisations', 'identity', 'audit'],
+  notifications: [],
+  audit: [],
+  ops: ['identity'],
+  health: [],
+};
+const MODULES = Object.keys(MODULE_IMPORTS);
+const forbidden = (allowed) =>
+  MODULES.filter((m) => !allowed.includes(m)).flatMap((m) => [
+    `**/modules/${m}/**`,
+    `../${m}/**`,
+    `../../${m}/**`,
+  ]);
+const importDirection = [
+  ...Object.entries(MODULE_IMPORTS).map(([module, allowed]) => ({
+    files: [`src/modules/${module}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: forbidden([...allowed, module]),
+              message: `${module} may import only ${allowed.join(', ') || 'no feature module'} (imports go toward the root)`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['src/shared/**/*.ts', 'src/config/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**'],
+              message: 'shared/ and config/ hold no business rules: no module imports',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
@@ -18,6 +78,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...importDirection,
   {
     // Tests read loosely typed HTTP bodies (supertest's `any`) on purpose.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
