@@ -1,3 +1,4 @@
+import { OUTBOX_BACKLOG_SQL } from '../../shared/outbox/outbox-sql';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -41,12 +42,7 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
     const [db, queue] = await Promise.all([
-      withTimeout(
-        this.ds.query<{ backlog: number }[]>(
-          `SELECT count(*)::int AS backlog FROM outbox WHERE published_at IS NULL AND available_at <= now()`,
-        ),
-        2000,
-      ).catch(() => null),
+      withTimeout(this.ds.query<{ n: number }[]>(OUTBOX_BACKLOG_SQL), 2000).catch(() => null),
       withTimeout(this.queues.health(), 2000).catch((): QueueHealth => ({ redis: 'down' })),
     ]);
     const body: ReadinessDto = {
@@ -54,7 +50,7 @@ export class HealthController {
       database: db ? 'up' : 'down',
       redis: queue.redis,
       queues: queue.queues,
-      outboxBacklog: db?.[0]?.backlog,
+      outboxBacklog: db?.[0]?.n,
     };
     void reply.header('Cache-Control', 'no-store');
     if (!db) void reply.status(503);

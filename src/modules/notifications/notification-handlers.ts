@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../shared/outbox/events';
+import { insertEventsSql } from '../../shared/outbox/outbox-sql';
 import { preparedQuery } from '../../shared/database/prepared';
 import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { MailerService } from './mailer.service';
@@ -80,8 +81,7 @@ export class NotificationHandlers implements OnModuleInit {
           WHERE ${holder}(r.email_notifications AND NOT ($2::text = ANY(r.email_muted_types)))
          ON CONFLICT (event_id, user_id) DO NOTHING
          RETURNING id),
-       queued AS (
-         INSERT INTO outbox (type, payload) SELECT 'mail.send', jsonb_build_object('mailId', mail.id::text) FROM mail)
+       queued AS (${insertEventsSql('mail.send', `jsonb_build_object('mailId', mail.id::text)`, 'mail')})
        SELECT (SELECT count(*)::int FROM page) AS size, (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last`;
     for (;;) {
       const [page] = await preparedQuery<{ size: number; last: string | null }>(em, sql, params);

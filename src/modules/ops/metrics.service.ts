@@ -1,3 +1,4 @@
+import { OUTBOX_BACKLOG_SQL } from '../../shared/outbox/outbox-sql';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -48,11 +49,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       help: 'Outbox events due but not yet handed to a queue',
       registers: [this.registry],
       async collect() {
-        const [row] = await ds
-          .query<{ n: number }[]>(
-            `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND available_at <= now()`,
-          )
-          .catch(() => [{ n: -1 }]);
+        const [row] = await ds.query<{ n: number }[]>(OUTBOX_BACKLOG_SQL).catch(() => [{ n: -1 }]);
         this.set(row?.n ?? -1);
       },
     });

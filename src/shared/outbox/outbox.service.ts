@@ -22,4 +22,9 @@ export class OutboxService {
     );
     return row!.id;
   }
+
+  /** Stamps an event handled (by a job that handles it outside the outbox consumer). */
+  async markHandled(em: EntityManager, id: string): Promise<void> {
+    await em.query('UPDATE outbox SET handled_at = now() WHERE id = $1 AND handled_at IS NULL', [id]);
+  }
 }

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/http/pagination';
 import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../../shared/outbox/events';
 import { OutboxHandlers } from '../../../shared/outbox/outbox-handlers';
+import { eventPayloadFieldSql } from '../../../shared/outbox/outbox-sql';
 import { OutboxService } from '../../../shared/outbox/outbox.service';
 import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constants';
 import { preparedQuery } from '../../../shared/database/prepared';
@@ -232,8 +233,8 @@ export class WebhooksService implements OnModuleInit {
       }[]
     >(
       `SELECT d.id, d.status, d.body, e.url, e.secret_encrypted, e.organisation_id, e.disabled_at IS NOT NULL AS disabled
-         FROM outbox o JOIN webhook_deliveries d ON d.id = (o.payload->>'deliveryId')::uuid
-         JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE o.id = $1`,
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.id = ${eventPayloadFieldSql('$1', 'deliveryId')}::uuid`,
       [job.data.outboxId],
     );
     if (!d || d.status !== 'pending' || d.disabled) return this.markHandled(job.data.outboxId);
@@ -277,17 +278,14 @@ export class WebhooksService implements OnModuleInit {
           data: { deliveryId: d.id, url: d.url, eventType: d.body.type },
         });
       }
-      if (ok || last)
-        await em.query('UPDATE outbox SET handled_at = now() WHERE id = $1', [job.data.outboxId]);
+      if (ok || last) await this.outbox.markHandled(em, job.data.outboxId);
     });
     if (refused) throw new UnrecoverableError(error!);
     if (!ok && !last) throw new Error(error!);
   }
 
-  private async markHandled(outboxId: string): Promise<void> {
-    await this.ds.query('UPDATE outbox SET handled_at = now() WHERE id = $1 AND handled_at IS NULL', [
-      outboxId,
-    ]);
+  private markHandled(outboxId: string): Promise<void> {
+    return this.outbox.markHandled(this.ds.manager, outboxId);
   }
 
   /**

@@ -1,0 +1,34 @@
+/**
+ * Which module owns which table: only the owner's code names it in SQL. Other modules call the
+ * owner's exported methods (which take the caller's EntityManager, so a use case stays one
+ * transaction) or SQL fragments the owner exports. `shared/outbox` owns the outbox. The spec
+ * beside this file checks it against the migrations and against every module's SQL.
+ */
+export const TABLE_OWNERS = {
+  identity: ['users', 'auth_sessions', 'refresh_tokens'],
+  organisations: ['organisations'],
+  briefs: ['briefs', 'brief_amendments', 'brief_invitations', 'questions'],
+  bids: ['bids', 'bid_versions', 'bid_scores', 'bid_openings'],
+  contracts: ['contracts', 'contract_signatures', 'milestones'],
+  deliverables: ['deliverables'],
+  finance: [
+    'invoices',
+    'payouts',
+    'payout_invoices',
+    'ledger_accounts',
+    'ledger_entries',
+    'ledger_transactions',
+    'idempotency_keys',
+  ],
+  notifications: [
+    'notifications',
+    'outgoing_mail',
+    'webhook_endpoints',
+    'webhook_deliveries',
+    'webhook_attempts',
+  ],
+  audit: ['audit_events'],
+  'shared/outbox': ['outbox'],
+} as const;
+
+export type TableOwner = keyof typeof TABLE_OWNERS;
