@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { AuditService } from './audit.service';
 import { AuditPageDto, AuditQuery, AuditVerificationDto } from './dto/audit-query.dto';
 
@@ -11,13 +12,14 @@ const SEQ_CURSOR = /^\d{1,19}$/;
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   /** Audit events, newest first: an org admin sees their own organisation's, the operator all. */
   @Get()
-  @Roles('admin', 'operator')
+  @Allow(Policy.AuditRead)
   async list(@CurrentUser() user: AuthUser, @Query() q: AuditQuery): Promise<AuditPageDto> {
     const beforeSeq = q.cursor === undefined ? undefined : Buffer.from(q.cursor, 'base64url').toString();
     if (beforeSeq !== undefined && !SEQ_CURSOR.test(beforeSeq))
@@ -39,7 +41,7 @@ export class AuditController {
 
   /** Recomputes the hash chain and names the first broken event. */
   @Get('verify')
-  @Roles('operator')
+  @Allow(Policy.Operator)
   verify(): Promise<AuditVerificationDto> {
     return this.audit.verify();
   }

@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { BidOpeningService } from './bid-opening.service';
 import { BidsService } from './bids.service';
 import {
@@ -30,6 +31,7 @@ import { EvaluationService } from './evaluation.service';
 // Every response that carries a bid is private and never cached.
 @ApiTags('bids')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller()
 export class BidsController {
   constructor(
@@ -41,7 +43,7 @@ export class BidsController {
   /** A studio's bid: `draft` unless `submit: true`. */
   @Post('briefs/:id/bids')
   @Header('Cache-Control', 'no-store')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   create(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -67,7 +69,7 @@ export class BidsController {
   /** Edits a draft or submitted bid before the deadline (a submitted one gets a new receipt). */
   @Patch('bids/:id')
   @Header('Cache-Control', 'no-store')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -79,7 +81,7 @@ export class BidsController {
   @Post('bids/:id/submit')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.submit(user, id);
   }
@@ -87,7 +89,7 @@ export class BidsController {
   @Post('bids/:id/withdraw')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   withdraw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.withdraw(user, id);
   }
@@ -95,7 +97,7 @@ export class BidsController {
   /** The caller's scores (0–10 per criterion) for a bid, after the deadline. */
   @Put('bids/:id/scores')
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   score(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -107,7 +109,7 @@ export class BidsController {
   @Post('bids/:id/shortlist')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   shortlist(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -119,7 +121,7 @@ export class BidsController {
   @Post('bids/:id/reject')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

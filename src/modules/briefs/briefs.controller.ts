@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { BriefsService } from './briefs.service';
 import {
   AmendBriefDto,
@@ -23,6 +24,7 @@ export class InvitationsDto {
 
 @ApiTags('briefs')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller()
 export class BriefsController {
   constructor(
@@ -32,7 +34,7 @@ export class BriefsController {
 
   /** A new brief in draft. */
   @Post('briefs')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateBriefDto): Promise<BriefDto> {
     return this.briefs.create(user, body);
   }
@@ -50,7 +52,7 @@ export class BriefsController {
 
   /** Drafts only; a published brief changes by amendment. */
   @Patch('briefs/:id')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -61,14 +63,14 @@ export class BriefsController {
 
   @Post('briefs/:id/publish')
   @HttpCode(200)
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   publish(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BriefDto> {
     return this.briefs.publish(user, id);
   }
 
   /** Changes a published brief (deadlines only later); submitted bids return to draft. */
   @Post('briefs/:id/amendments')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   amend(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -79,7 +81,7 @@ export class BriefsController {
 
   @Post('briefs/:id/cancel')
   @HttpCode(200)
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -89,7 +91,7 @@ export class BriefsController {
   }
 
   @Post('briefs/:id/invitations')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   invite(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -99,7 +101,7 @@ export class BriefsController {
   }
 
   @Post('briefs/:id/questions')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   ask(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -118,7 +120,7 @@ export class BriefsController {
 
   @Post('questions/:id/answer')
   @HttpCode(200)
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   answer(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

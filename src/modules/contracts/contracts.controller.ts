@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { AwardService } from './award.service';
 import { ContractsService } from './contracts.service';
 import {
@@ -28,6 +29,7 @@ import { SigningService } from './signing.service';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller()
 export class ContractsController {
   constructor(
@@ -39,7 +41,7 @@ export class ContractsController {
   /** Awards one bid after the deadline and creates the contract draft; a second award is 409. */
   @Post('briefs/:id/award')
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   @ApiConflictResponse({ description: 'ALREADY_AWARDED, BRIEF_NOT_CLOSED or BIDS_SEALED' })
   award(
     @CurrentUser() user: AuthUser,
@@ -70,7 +72,7 @@ export class ContractsController {
   /** Replaces a draft's schedule (amounts must sum to the value: 422); clears signatures. */
   @Put('contracts/:id/milestones')
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   replaceMilestones(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -83,7 +85,7 @@ export class ContractsController {
   @Post('contracts/:id/sign')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin', 'producer')
+  @Allow(Policy.Sign)
   @ApiConflictResponse({ description: 'TERMS_CHANGED: the hash is stale; ALREADY_SIGNED' })
   sign(
     @CurrentUser() user: AuthUser,
@@ -96,7 +98,7 @@ export class ContractsController {
   @Post('contracts/:id/terminate')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   terminate(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -14,7 +14,8 @@ import { ApiBearerAuth, ApiFoundResponse, ApiTags } from '@nestjs/swagger';
 import send from '@fastify/send';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser, Roles } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { MilestoneDto } from '../contracts/dto/contract.dto';
 import { DeliverableErrors } from './deliverables.errors';
@@ -31,6 +32,7 @@ import { UPLOADS_PATH } from './tus-uploads';
 
 @ApiTags('deliverables')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller()
 export class DeliverablesController {
   constructor(
@@ -40,7 +42,7 @@ export class DeliverablesController {
 
   /** Registers a file (next version of its kind) and returns its tus upload URL. */
   @Post('milestones/:id/deliverables')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   async register(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -101,7 +103,7 @@ export class DeliverablesController {
   @Post('milestones/:id/submit')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('producer', 'admin')
+  @Allow(Policy.Bid)
   submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto> {
     return this.review.submit(user, id);
   }
@@ -110,7 +112,7 @@ export class DeliverablesController {
   @Post('milestones/:id/accept')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   accept(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto> {
     return this.review.accept(user, id);
   }
@@ -118,7 +120,7 @@ export class DeliverablesController {
   @Post('milestones/:id/request-changes')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @Roles('commissioner', 'admin')
+  @Allow(Policy.ManageBriefs)
   requestChanges(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -14,7 +14,8 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { sendCsv, wantsCsv } from '../../shared/http/csv';
 import {
   BalanceDto,
@@ -46,6 +47,7 @@ async function replay<T>(reply: FastifyReply, result: IdempotentResult<T>): Prom
 
 @ApiTags('finance')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller()
 export class FinanceController {
   constructor(

@@ -4,7 +4,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { Public } from '../../shared/auth/decorators';
+import { Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { QueueService, type QueueHealth } from '../../shared/queue/queue.service';
 
 export class ReadinessDto {
@@ -25,7 +26,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 // Hand-written rather than @nestjs/terminus: terminus fails readiness when any indicator is down,
 // and here Redis being down must not fail it (writes go on through the outbox).
 @ApiTags('health')
-@Public()
+@Allow(Policy.Public)
 @Controller('health')
 export class HealthController {
   constructor(

@@ -3,18 +3,20 @@ import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResp
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { AuthService, type CredentialUser } from './auth.service';
-import { CurrentUser, Public } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { LoginResponseDto, MeDto, TokenPairDto } from './dto/auth-responses.dto';
 import { LoginDto, RefreshDto, UpdateMeDto } from './dto/login.dto';
 import { LocalAuthGuard } from './guards';
 
 @ApiTags('auth')
+@Allow(Policy.AnyUser)
 @Controller()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   /** Exchanges e-mail and password for an access token (15 min) and a refresh token. */
-  @Public()
+  @Allow(Policy.Public)
   @Post('auth/login')
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard, LocalAuthGuard)
@@ -32,7 +34,7 @@ export class AuthController {
    * address: the token is a 256-bit secret, nothing to guess, and behind a proxy a per-address
    * budget would be shared by every client.
    */
-  @Public()
+  @Allow(Policy.Public)
   @Post('auth/refresh')
   @HttpCode(200)
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {

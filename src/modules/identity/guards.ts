@@ -6,12 +6,23 @@ import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { validationFailed, validationOptions } from '../../shared/http/validation';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { IS_PUBLIC, ROLES } from '../../shared/auth/decorators';
+import { POLICY } from '../../shared/auth/decorators';
+import type { AccessPolicy } from '../../shared/auth/policies';
 import { LoginDto } from './dto/login.dto';
 import { authenticate, PASSPORT, type Passport } from './passport';
-import type { Role } from '../../shared/auth/roles';
 
-/** Global: every route needs a valid access token (passport-jwt) unless it is marked @Public(). */
+function policyOf(reflector: Reflector, context: ExecutionContext): AccessPolicy | undefined {
+  return reflector.getAllAndOverride<AccessPolicy | undefined>(POLICY, [
+    context.getHandler(),
+    context.getClass(),
+  ]);
+}
+
+/**
+ * Global: every route needs a valid access token (passport-jwt) unless its policy is
+ * Policy.Public. A route without a policy is authenticated too (deny by default); the route
+ * table test fails on such a route.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
@@ -20,11 +31,7 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
+    if (policyOf(this.reflector, context)?.isPublic) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<{ user?: unknown }>();
     const user = await authenticate(this.passport, 'jwt', req, http.getResponse()).catch(() => false);
@@ -34,20 +41,17 @@ export class JwtAuthGuard implements CanActivate {
   }
 }
 
-/** Global: enforces @Roles(...) where a route declares them. */
+/** Global, after JwtAuthGuard: enforces the route's @Allow(Policy.X) (kinds + roles); 403 when it fails. */
 @Injectable()
-export class RolesGuard implements CanActivate {
+export class PolicyGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!roles?.length) return true;
+    const policy = policyOf(this.reflector, context);
+    if (!policy || policy.isPublic) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (user && roles.includes(user.role)) return true;
-    throw new DomainError(CommonErrors.FORBIDDEN, `This needs one of the roles: ${roles.join(', ')}`);
+    if (policy.allows(user)) return true;
+    throw new DomainError(CommonErrors.FORBIDDEN, policy.deniedMessage);
   }
 }
 

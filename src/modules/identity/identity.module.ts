@@ -9,7 +9,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JwtAuthGuard, RolesGuard } from './guards';
+import { JwtAuthGuard, PolicyGuard } from './guards';
 import { jwtModuleOptions } from './jwt.config';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
@@ -44,7 +44,7 @@ import { createAuthenticator, PASSPORT } from './passport';
       useFactory: (jwt: JwtStrategy, local: LocalStrategy) => createAuthenticator({ jwt, local }),
     },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: PolicyGuard },
   ],
   exports: [AuthService, AuthThrottlerGuard, ThrottlerModule, JwtModule, PASSPORT],
 })

@@ -1,12 +1,14 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { NotificationDto, NotificationPageDto, NotificationQuery } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
+@Allow(Policy.AnyUser)
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}

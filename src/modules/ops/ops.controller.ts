@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { Public } from '../../shared/auth/decorators';
+import { Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { MetricsService } from './metrics.service';
@@ -16,6 +17,7 @@ const sameSecret = (a: string, b: string): boolean => {
 };
 
 @ApiExcludeController()
+@Allow(Policy.AnyUser)
 @Controller()
 export class OpsController {
   constructor(
@@ -27,7 +29,7 @@ export class OpsController {
    * Prometheus text, with the metrics token only. No address is trusted: behind a proxy on the
    * same host every caller is loopback. Without a token, metrics are on METRICS_PORT alone.
    */
-  @Public()
+  @Allow(Policy.Public)
   @Get('metrics')
   async scrape(
     @Headers('authorization') auth: string | undefined,

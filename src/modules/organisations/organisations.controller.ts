@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CurrentUser, Public, Roles } from '../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../shared/auth/decorators';
+import { Policy } from '../../shared/auth/policies';
 import { PageQuery } from '../../shared/http/pagination';
 import { AuthThrottlerGuard } from '../identity/auth-throttler.guard';
 import {
@@ -26,12 +27,13 @@ import {
 import { OrganisationsService, type RegisterResult } from './organisations.service';
 
 @ApiTags('organisations')
+@Allow(Policy.AnyUser)
 @Controller()
 export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   /** Registers a broadcaster or studio with its first admin, and signs that admin in. */
-  @Public()
+  @Allow(Policy.Public)
   @Post('auth/register')
   @UseGuards(AuthThrottlerGuard)
   @ApiTags('auth')
@@ -48,7 +50,7 @@ export class OrganisationsController {
   /** Profile, genres of interest, VAT rate and public-body flag. */
   @ApiBearerAuth()
   @Patch('organisations/:id')
-  @Roles('admin')
+  @Allow(Policy.OrgAdmin)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -60,7 +62,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Post('organisations/:id/verify')
   @HttpCode(200)
-  @Roles('operator')
+  @Allow(Policy.Operator)
   verify(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrganisationDto> {
     return this.organisations.verify(user, id);
   }
@@ -68,7 +70,7 @@ export class OrganisationsController {
   /** Adds a member; they receive an invitation e-mail. */
   @ApiBearerAuth()
   @Post('organisations/:id/members')
-  @Roles('admin')
+  @Allow(Policy.OrgAdmin)
   addMember(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

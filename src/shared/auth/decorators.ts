@@ -1,15 +1,15 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { AuthUser } from './auth-user';
-import type { Role } from './roles';
+import type { AccessPolicy } from './policies';
 
-export const IS_PUBLIC = 'efir:public';
-export const ROLES = 'efir:roles';
+export const POLICY = 'efir:policy';
 
-/** The only way out of authentication. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
-
-/** Roles allowed on a route (any organisation); object access is checked by AccessService. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
+/**
+ * The access policy of a route (or of every route of a controller); the global PolicyGuard
+ * enforces it and a test fails on a route without one. `@Allow(Policy.Public)` is the only way
+ * out of authentication.
+ */
+export const Allow = (policy: AccessPolicy): MethodDecorator & ClassDecorator => SetMetadata(POLICY, policy);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;

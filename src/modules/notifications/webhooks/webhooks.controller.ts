@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsUrl, MaxLength } from 'class-validator';
 import type { AuthUser } from '../../../shared/auth/auth-user';
-import { CurrentUser, Roles } from '../../../shared/auth/decorators';
+import { CurrentUser, Allow } from '../../../shared/auth/decorators';
+import { Policy } from '../../../shared/auth/policies';
 import { PageQuery } from '../../../shared/http/pagination';
 import { NOTIFICATION_TYPES } from '../../../shared/outbox/events';
 import { WebhooksService, type DeliveryDto, type WebhookDto } from './webhooks.service';
@@ -31,7 +32,7 @@ export class WebhookCreatedDto {
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
-@Roles('admin')
+@Allow(Policy.OrgAdmin)
 @Controller()
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
