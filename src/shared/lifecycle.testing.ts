@@ -24,6 +24,7 @@ export function describeLifecycle<S extends string>(
         if (err instanceof DomainError) refused = err.def.code;
       }
       expect(refused).toBe(ok ? undefined : code);
+      expect(lifecycle.from(to).includes(from)).toBe(ok);
     });
   });
 }

@@ -1,11 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { EventPayloads } from '../../shared/outbox/events';
-import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { BRIEF_MANAGERS, BriefsService, STUDIO_ACTORS } from '../briefs/briefs.service';
@@ -21,18 +20,13 @@ import type { BidOpeningDto } from './dto/bid.dto';
  * comes first; the brief row lock makes it happen once.
  */
 @Injectable()
-export class BidOpeningService implements OnModuleInit {
+export class BidOpeningService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly briefs: BriefsService,
-    private readonly handlers: OutboxHandlers,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
-
-  onModuleInit(): void {
-    this.handlers.on('brief.deadline', (event, em) => this.onDeadline(event.payload, em));
-  }
 
   /** BIDS_SEALED before the deadline; after it, makes sure the closing is recorded. */
   async assertUnsealed(briefId: string, em?: EntityManager): Promise<void> {
@@ -115,7 +109,7 @@ export class BidOpeningService implements OnModuleInit {
     return { openedAt: row.opened_at.toISOString(), commitments: row.commitments };
   }
 
-  private async onDeadline(p: EventPayloads['brief.deadline'], em: EntityManager): Promise<void> {
+  async onDeadline(p: EventPayloads['brief.deadline'], em: EntityManager): Promise<void> {
     const [b] = await em.query<{ current: boolean; open: boolean; title: string }[]>(
       `SELECT bids_close_at = $2::timestamptz AS current, status = 'published' AND bids_close_at > now() AS open, title
          FROM briefs WHERE id = $1`,

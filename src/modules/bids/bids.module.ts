@@ -1,3 +1,4 @@
+import { BriefDeadlineHandler } from './jobs/brief-deadline.handler';
 import { Module } from '@nestjs/common';
 import { BriefsModule } from '../briefs/briefs.module';
 import { BidOpeningService } from './bid-opening.service';
@@ -8,7 +9,7 @@ import { EvaluationService } from './evaluation.service';
 @Module({
   imports: [BriefsModule],
   controllers: [BidsController],
-  providers: [BidsService, BidOpeningService, EvaluationService],
+  providers: [BidsService, BidOpeningService, EvaluationService, BriefDeadlineHandler],
   exports: [BidsService, BidOpeningService],
 })
 export class BidsModule {}

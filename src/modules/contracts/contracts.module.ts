@@ -1,3 +1,4 @@
+import { MilestoneReminderHandler } from './jobs/milestone-reminder.handler';
 import { Module } from '@nestjs/common';
 import { BidsModule } from '../bids/bids.module';
 import { BriefsModule } from '../briefs/briefs.module';
@@ -11,7 +12,7 @@ import { SigningService } from './signing.service';
 @Module({
   imports: [OrganisationsModule, BriefsModule, BidsModule],
   controllers: [ContractsController],
-  providers: [ContractsService, AwardService, SigningService, MilestoneReminders],
+  providers: [ContractsService, AwardService, SigningService, MilestoneReminders, MilestoneReminderHandler],
   exports: [ContractsService],
 })
 export class ContractsModule {}

@@ -1,7 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventPayloads } from '../../shared/outbox/events';
-import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { cursorTsSql } from '../../shared/http/pagination';
 import { SIGNERS } from './contracts.service';
@@ -13,17 +12,10 @@ import { SIGNERS } from './contracts.service';
  * (delivered, reviewed, resubmitted, re-dated) finds nothing to say.
  */
 @Injectable()
-export class MilestoneReminders implements OnModuleInit {
-  constructor(
-    private readonly handlers: OutboxHandlers,
-    private readonly outbox: OutboxService,
-  ) {}
+export class MilestoneReminders {
+  constructor(private readonly outbox: OutboxService) {}
 
-  onModuleInit(): void {
-    this.handlers.on('milestone.reminder', (event, em) => this.remind(event.payload, em));
-  }
-
-  private async remind(p: EventPayloads['milestone.reminder'], em: EntityManager): Promise<void> {
+  async remind(p: EventPayloads['milestone.reminder'], em: EntityManager): Promise<void> {
     const [m] = await em.query<
       {
         title: string;

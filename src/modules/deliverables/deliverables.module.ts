@@ -1,3 +1,4 @@
+import { DeliverableUploadedHandler } from './jobs/deliverable-uploaded.handler';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
@@ -22,6 +23,7 @@ export function createStorage(config: AppConfig): StorageDriver {
     DeliverablesService,
     MilestoneReviewService,
     TusUploads,
+    DeliverableUploadedHandler,
     { provide: STORAGE_DRIVER, inject: [APP_CONFIG], useFactory: createStorage },
   ],
 })

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,7 +7,6 @@ import type { AppConfig } from '../../config/env';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CommonErrors, notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
-import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { ContractErrors } from '../contracts/contracts.errors';
@@ -50,20 +49,15 @@ const toDto = (r: DeliverableRow): DeliverableDto => ({
 
 /** Registration, verification and download of deliverables. */
 @Injectable()
-export class DeliverablesService implements OnModuleInit {
+export class DeliverablesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(STORAGE_DRIVER) private readonly storage: StorageDriver,
     private readonly contracts: ContractsService,
-    private readonly handlers: OutboxHandlers,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.handlers.on('deliverable.uploaded', (event, em) => this.verify(event.payload.deliverableId, em));
-  }
 
   /**
    * Registers the next version of a kind on a milestone and creates its tus upload. Size and

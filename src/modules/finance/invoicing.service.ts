@@ -1,6 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
@@ -15,23 +14,16 @@ export const FINANCE_ROLES = ['finance', 'admin'] as const;
  * posts it. Both run as outbox handlers, in the transaction that marks the event handled.
  */
 @Injectable()
-export class InvoicingService implements OnModuleInit {
+export class InvoicingService {
   constructor(
-    private readonly handlers: OutboxHandlers,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.handlers.on('contract.active', (e, em) => this.commit(em, String(e.payload.data.contractId)));
-    this.handlers.on('milestone.accepted', (e, em) => this.invoice(em, String(e.payload.data.milestoneId)));
-    this.handlers.on('invoice.reminder', (e, em) => this.remind(em, e.payload.invoiceId));
-  }
-
   /** An invoice still open INVOICE_REMINDER_DAYS after issue: the payer's finance users hear of it. */
-  private async remind(em: EntityManager, invoiceId: string): Promise<void> {
+  async remind(em: EntityManager, invoiceId: string): Promise<void> {
     const [i] = await em.query<
       { broadcaster_id: string; contract_id: string; total: string; currency: string; status: string }[]
     >('SELECT broadcaster_id, contract_id, total, currency, status FROM invoices WHERE id = $1', [invoiceId]);

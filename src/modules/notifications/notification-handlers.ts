@@ -1,9 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../shared/outbox/events';
+import { type NotificationType, type OutboxRow } from '../../shared/outbox/events';
 import { insertEventsSql } from '../../shared/outbox/outbox-sql';
 import { preparedQuery } from '../../shared/database/prepared';
-import { OutboxHandlers } from '../../shared/outbox/outbox-handlers';
 import { MailerService } from './mailer.service';
 import { recipientUsersSql } from './recipients';
 import { MESSAGE_LANGUAGES, render, type RenderedMessage } from './templates';
@@ -24,18 +23,8 @@ const byLanguage = (params: unknown[], texts: string[]): string => {
  * its own outbox event (`mail.send`), so a failing mail server retries only the mail.
  */
 @Injectable()
-export class NotificationHandlers implements OnModuleInit {
-  constructor(
-    private readonly handlers: OutboxHandlers,
-    private readonly mailer: MailerService,
-  ) {}
-
-  onModuleInit(): void {
-    for (const type of NOTIFICATION_TYPES) {
-      this.handlers.on(type, (event, em) => this.notify(event, em), { insertOnly: true });
-    }
-    this.handlers.on('mail.send', (event, em) => this.sendMail(event.payload.mailId, em));
-  }
+export class NotificationHandlers {
+  constructor(private readonly mailer: MailerService) {}
 
   /**
    * One job per event pages through its recipients (ordered by user id) and writes each page of

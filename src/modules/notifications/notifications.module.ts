@@ -1,3 +1,6 @@
+import { MailSendHandler } from './jobs/mail-send.handler';
+import { NotificationHandler } from './jobs/notification.handler';
+import { WebhookFanOutHandler } from './webhooks/jobs/webhook-fan-out.handler';
 import { Module } from '@nestjs/common';
 import { MailerService } from './mailer.service';
 import { NotificationHandlers } from './notification-handlers';
@@ -9,6 +12,14 @@ import { WebhooksService } from './webhooks/webhooks.service';
 /** Consumes outbox events only; imports no feature module. */
 @Module({
   controllers: [NotificationsController, WebhooksController],
-  providers: [NotificationsService, NotificationHandlers, MailerService, WebhooksService],
+  providers: [
+    NotificationsService,
+    NotificationHandlers,
+    MailerService,
+    WebhooksService,
+    NotificationHandler,
+    MailSendHandler,
+    WebhookFanOutHandler,
+  ],
 })
 export class NotificationsModule {}

@@ -1,46 +1,43 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { EVENT_TYPES, ROUTED_EVENTS, type EventType, type OutboxRow } from './events';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { EVENT_TYPES, ROUTED_EVENTS, type EventType } from './events';
+import { OnOutboxEvent, type OutboxEventHandler, type OutboxHandlerMeta } from './on-outbox-event';
 
-/**
- * A consumer of outbox events. It records its effects through `em`, the transaction that also
- * stamps the event handled, so an event's effects exist exactly once however often it runs.
- */
-export type OutboxHandler<T extends EventType = EventType> = (
-  event: OutboxRow<T>,
-  em: EntityManager,
-) => Promise<void>;
+export type { OutboxEventHandler } from './on-outbox-event';
 
-export interface HandlerOptions {
-  /**
-   * The handler only inserts rows (idempotently): it takes no row lock, no advisory lock (no
-   * audit append) and calls nothing outside the database. Events whose handlers are all
-   * insert-only may share one job and transaction with other such events (OUTBOX_JOB_SIZE);
-   * any other event has a transaction of its own, since locks held on behalf of one event
-   * until the batch commits could deadlock with API requests taking them in another order.
-   */
-  insertOnly?: boolean;
-}
-
+/** The registry of outbox handlers: every `@OnOutboxEvent` provider, found at boot. */
 @Injectable()
-export class OutboxHandlers {
-  private readonly handlers = new Map<EventType, OutboxHandler[]>();
+export class OutboxHandlers implements OnModuleInit {
+  private readonly handlers = new Map<EventType, OutboxEventHandler[]>();
   private readonly notInsertOnly = new Set<EventType>();
 
-  on<T extends EventType>(type: T, handler: OutboxHandler<T>, options: HandlerOptions = {}): void {
-    const list = this.handlers.get(type) ?? [];
-    list.push(handler as unknown as OutboxHandler);
-    this.handlers.set(type, list);
-    if (!options.insertOnly) this.notInsertOnly.add(type);
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: OnOutboxEvent.KEY })) {
+      const meta = this.discovery.getMetadataByDecorator(OnOutboxEvent, wrapper);
+      const instance = wrapper.instance as OutboxEventHandler | undefined;
+      if (!meta || !instance) continue;
+      this.register(instance, meta);
+    }
   }
 
-  /** Whether events of this type may be handled in a batch (see HandlerOptions.insertOnly). */
+  register(handler: OutboxEventHandler, meta: OutboxHandlerMeta): void {
+    for (const type of meta.types) {
+      const list = this.handlers.get(type) ?? [];
+      if (!list.includes(handler)) list.push(handler);
+      this.handlers.set(type, list);
+      if (!meta.insertOnly) this.notInsertOnly.add(type);
+    }
+  }
+
+  /** Whether events of this type may be handled in a batch (see OutboxHandlerMeta.insertOnly). */
   batchable(type: string): boolean {
     return this.handlers.has(type as EventType) && !this.notInsertOnly.has(type as EventType);
   }
 
-  for(type: string): OutboxHandler[] {
-    return this.handlers.get(type as EventType) ?? [];
+  for(type: EventType): readonly OutboxEventHandler[] {
+    return this.handlers.get(type) ?? [];
   }
 
   /** Checked when a worker starts: an event type nobody handles is a wiring bug. */

@@ -66,7 +66,7 @@ export class OutboxConsumer {
       rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
       for (const row of rows) {
         for (const handler of this.handlers.for(row.type)) {
-          await handler({ id: row.id, type: row.type, payload: row.payload }, em);
+          await handler.handle({ id: row.id, type: row.type, payload: row.payload }, em);
         }
       }
       return rows.length;

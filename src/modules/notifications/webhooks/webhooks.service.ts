@@ -18,8 +18,7 @@ import {
   type Page,
   type PageQuery,
 } from '../../../shared/http/pagination';
-import { NOTIFICATION_TYPES, type NotificationType, type OutboxRow } from '../../../shared/outbox/events';
-import { OutboxHandlers } from '../../../shared/outbox/outbox-handlers';
+import { type NotificationType, type OutboxRow } from '../../../shared/outbox/events';
 import { eventPayloadFieldSql } from '../../../shared/outbox/outbox-sql';
 import { OutboxService } from '../../../shared/outbox/outbox.service';
 import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constants';
@@ -77,7 +76,6 @@ export class WebhooksService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly handlers: OutboxHandlers,
     private readonly outbox: OutboxService,
     private readonly queues: QueueService,
     @InjectConfig() private readonly config: AppConfig,
@@ -89,11 +87,6 @@ export class WebhooksService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    for (const type of NOTIFICATION_TYPES) {
-      if (type !== 'webhook.failed') {
-        this.handlers.on(type, (event, em) => this.fanOut(event, em), { insertOnly: true });
-      }
-    }
     this.queues.onWorkerStart(() => this.startWorker());
   }
 
@@ -189,7 +182,7 @@ export class WebhooksService implements OnModuleInit {
   }
 
   /** Outbox handler: one delivery per subscribed endpoint of the organisations concerned. */
-  private async fanOut(event: OutboxRow<NotificationType>, em: EntityManager): Promise<void> {
+  async fanOut(event: OutboxRow<NotificationType>, em: EntityManager): Promise<void> {
     const { recipients, data } = event.payload;
     const body = { id: event.id, type: event.type, occurredAt: new Date().toISOString(), data };
     const params: unknown[] = [event.id, event.type, JSON.stringify(body)];
