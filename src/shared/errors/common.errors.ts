@@ -19,3 +19,11 @@ export const CommonErrors = defineErrors({
 export function notFound(what = 'Not found'): DomainError {
   return new DomainError(CommonErrors.NOT_FOUND, what);
 }
+
+/**
+ * Whether `err` is the NOT_FOUND domain error: the only error a caller may turn into another
+ * answer. A lost connection or a bug is never "not found".
+ */
+export function isNotFound(err: unknown): err is DomainError {
+  return err instanceof DomainError && err.def.code === CommonErrors.NOT_FOUND.code;
+}
