@@ -16,9 +16,9 @@ const owned = new Map<string, string>(
 );
 
 /** Table names a piece of SQL reads or writes (FROM, JOIN, INTO, UPDATE, DELETE FROM, TABLE). */
-function tablesIn(text: string): Set<string> {
+function tablesIn(text: string, verbs = 'FROM|JOIN|INTO|UPDATE|TABLE'): Set<string> {
   const found = new Set<string>();
-  for (const m of text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+"?([a-z_]+)"?/g)) {
+  for (const m of text.matchAll(new RegExp(`\\b(?:${verbs})\\s+"?([a-z_]+)"?`, 'g'))) {
     if (owned.has(m[1]!)) found.add(m[1]!);
   }
   return found;
@@ -72,6 +72,7 @@ describe('table owners', () => {
     expect([...tablesIn('INSERT INTO "outbox" (type) VALUES ($1)')]).toEqual(['outbox']);
     expect([...tablesIn('UPDATE milestones SET status = $2')]).toEqual(['milestones']);
     expect([...tablesIn('taken from the bids of a brief')]).toEqual([]);
+    expect([...tablesIn('SELECT 1 FROM bids', 'INTO|UPDATE|TABLE')]).toEqual([]);
   });
 
   it("keeps each module's SQL to the tables it owns", () => {
@@ -79,7 +80,12 @@ describe('table owners', () => {
     for (const file of filesUnder(join(SRC, 'modules'))) {
       if (file.endsWith('.spec.ts') || file === join(__dirname, 'table-owners.ts')) continue;
       const module = relative(join(SRC, 'modules'), file).split('/')[0]!;
-      const foreign = [...tablesIn(readFileSync(file, 'utf8'))].filter((t) => owned.get(t) !== module);
+      // A read model (named so) may read other modules' tables, never write them.
+      const text = readFileSync(file, 'utf8');
+      const used = file.endsWith('.read-model.ts')
+        ? tablesIn(text.replace(/DELETE\s+FROM/g, 'DELETE_FROM'), 'INTO|UPDATE|TABLE|DELETE_FROM')
+        : tablesIn(text);
+      const foreign = [...used].filter((t) => owned.get(t) !== module);
       if (foreign.length) found[relative(SRC, file)] = foreign.sort();
     }
     expect(found).toEqual(NOT_YET_MOVED);
