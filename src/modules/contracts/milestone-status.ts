@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/errors/domain-error';
+import { defineLifecycle } from '../../shared/lifecycle';
 import { ContractErrors } from './contracts.errors';
 
 export const MILESTONE_STATUSES = [
@@ -21,12 +21,18 @@ export const MILESTONE_TRANSITIONS: Record<MilestoneStatus, readonly MilestoneSt
   paid: [],
 };
 
+/** The allowed moves of a milestone (the CHECK constraint lists the same statuses). */
+export const milestoneLifecycle = defineLifecycle<MilestoneStatus>(
+  'milestone',
+  MILESTONE_STATUSES,
+  MILESTONE_TRANSITIONS,
+  ContractErrors.MILESTONE_STATE_CONFLICT,
+);
+
 export function canMoveMilestone(from: MilestoneStatus, to: MilestoneStatus): boolean {
-  return MILESTONE_TRANSITIONS[from].includes(to);
+  return milestoneLifecycle.can(from, to);
 }
 
 export function assertMilestoneTransition(from: MilestoneStatus, to: MilestoneStatus): void {
-  if (!canMoveMilestone(from, to)) {
-    throw new DomainError(ContractErrors.MILESTONE_STATE_CONFLICT, `A ${from} milestone cannot become ${to}`);
-  }
+  milestoneLifecycle.assert(from, to);
 }
