@@ -11,7 +11,7 @@ export const MILESTONE_STATUSES = [
 ] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
-/** product.md "Milestone and deliverables": the review loop, then the money. */
+/** The review loop (submit, accept or ask for changes, resubmit), then the money (invoiced, paid). */
 export const MILESTONE_TRANSITIONS: Record<MilestoneStatus, readonly MilestoneStatus[]> = {
   pending: ['submitted'],
   submitted: ['accepted', 'changes_requested'],
