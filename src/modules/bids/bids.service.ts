@@ -296,6 +296,48 @@ export class BidsService implements OnModuleInit {
     });
     return toBidDto(bid);
   }
+
+  // --- Owner methods for the award (contracts' AwardService and ContractsService), each in the
+  // --- caller's transaction; SQL moved verbatim from contracts (issue 12).
+
+  /** `SELECT id, studio_id, status FROM bids WHERE id = $1 AND brief_id = $2 FOR UPDATE`. */
+  async lockForAward(
+    em: EntityManager,
+    bidId: string,
+    briefId: string,
+  ): Promise<{ id: string; studio_id: string; status: BidStatus } | undefined> {
+    const [bid] = await em.query<{ id: string; studio_id: string; status: BidStatus }[]>(
+      'SELECT id, studio_id, status FROM bids WHERE id = $1 AND brief_id = $2 FOR UPDATE',
+      [bidId, briefId],
+    );
+    return bid;
+  }
+
+  /** The awarded bid's status: `UPDATE bids SET status = 'awarded', updated_at = now() WHERE id = $1`. */
+  async markAwarded(em: EntityManager, bidId: string): Promise<void> {
+    await em.query(`UPDATE bids SET status = 'awarded', updated_at = now() WHERE id = $1`, [bidId]);
+  }
+
+  /** The studios of the brief's other submitted, shortlisted or rejected bids (not selected). */
+  async otherBidders(em: EntityManager, briefId: string, bidId: string): Promise<string[]> {
+    const others = await em.query<{ studio_id: string }[]>(
+      `SELECT studio_id FROM bids WHERE brief_id = $1 AND id <> $2 AND status IN ('submitted', 'shortlisted', 'rejected')`,
+      [briefId, bidId],
+    );
+    return others.map((o) => o.studio_id);
+  }
+
+  /** The price, currency and content (milestone schedule) a contract is drafted from. */
+  async awardTerms(
+    em: EntityManager,
+    bidId: string,
+  ): Promise<{ price_amount: string; currency: string; content: BidContent } | undefined> {
+    const [bid] = await em.query<{ price_amount: string; currency: string; content: BidContent }[]>(
+      'SELECT price_amount, currency, content FROM bids WHERE id = $1',
+      [bidId],
+    );
+    return bid;
+  }
 }
 
 function assertStudioActor(user: AuthUser): void {

@@ -357,6 +357,38 @@ export class BriefsService {
       after,
     });
   }
+
+  // --- Owner methods for the award (contracts' AwardService and ContractsService), each in the
+  // --- caller's transaction; SQL moved verbatim from contracts (issue 12).
+
+  /** `SELECT status, title, broadcaster_id FROM briefs WHERE id = $1 FOR UPDATE`. */
+  async lockForAward(
+    em: EntityManager,
+    briefId: string,
+  ): Promise<{ status: string; title: string; broadcaster_id: string } | undefined> {
+    const [brief] = await em.query<{ status: string; title: string; broadcaster_id: string }[]>(
+      'SELECT status, title, broadcaster_id FROM briefs WHERE id = $1 FOR UPDATE',
+      [briefId],
+    );
+    return brief;
+  }
+
+  /** `UPDATE briefs SET status = 'awarded', updated_at = now() WHERE id = $1`. */
+  async markAwarded(em: EntityManager, briefId: string): Promise<void> {
+    await em.query(`UPDATE briefs SET status = 'awarded', updated_at = now() WHERE id = $1`, [briefId]);
+  }
+
+  /** The rights and delivery spec a contract is drafted from. */
+  async contractTerms(
+    em: EntityManager,
+    briefId: string,
+  ): Promise<{ rights: unknown; delivery_spec: unknown } | undefined> {
+    const [brief] = await em.query<{ rights: unknown; delivery_spec: unknown }[]>(
+      'SELECT rights, delivery_spec FROM briefs WHERE id = $1',
+      [briefId],
+    );
+    return brief;
+  }
 }
 
 // A brief with nothing set, to check a create body with the same rules as a patch.

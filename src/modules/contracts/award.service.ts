@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../shared/auth/auth-user';
+import { Policy } from '../../shared/auth/policies';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { BidOpeningService } from '../bids/bid-opening.service';
-import { assertBidTransition, type BidStatus } from '../bids/bid-status';
+import { assertBidTransition } from '../bids/bid-status';
+import { BidsService } from '../bids/bids.service';
 import { BidErrors } from '../bids/bids.errors';
-import { BRIEF_MANAGERS, BriefsService, STUDIO_ACTORS } from '../briefs/briefs.service';
+import { BriefsService } from '../briefs/briefs.service';
 import { AccessService } from '../organisations/access.service';
 import { ContractsService } from './contracts.service';
 
@@ -23,6 +25,7 @@ export class AwardService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly briefs: BriefsService,
+    private readonly bids: BidsService,
     private readonly opening: BidOpeningService,
     private readonly contracts: ContractsService,
     private readonly access: AccessService,
@@ -33,37 +36,28 @@ export class AwardService {
   async award(user: AuthUser, briefId: string, bidId: string): Promise<{ contractId: string }> {
     return this.ds.transaction(async (em) => {
       const visible = await this.briefs.loadVisible(em, user, briefId);
-      this.access.assertOwnerRole(user, visible.broadcaster_id, BRIEF_MANAGERS, 'Brief not found');
+      this.access.assertOwnerRole(user, visible.broadcaster_id, Policy.ManageBriefs.roles, 'Brief not found');
       await this.opening.assertUnsealed(briefId, em);
-      const [brief] = await em.query<{ status: string; title: string; broadcaster_id: string }[]>(
-        'SELECT status, title, broadcaster_id FROM briefs WHERE id = $1 FOR UPDATE',
-        [briefId],
-      );
+      const brief = await this.briefs.lockForAward(em, briefId);
       if (brief!.status === 'awarded') throw new DomainError(BidErrors.ALREADY_AWARDED);
       if (brief!.status !== 'closed') {
         throw new DomainError(BidErrors.BRIEF_NOT_CLOSED, `The brief is ${brief!.status}`);
       }
-      const [bid] = await em.query<{ id: string; studio_id: string; status: BidStatus }[]>(
-        'SELECT id, studio_id, status FROM bids WHERE id = $1 AND brief_id = $2 FOR UPDATE',
-        [bidId, briefId],
-      );
+      const bid = await this.bids.lockForAward(em, bidId, briefId);
       if (!bid) throw new DomainError(BidErrors.BID_NOT_FOUND_FOR_BRIEF);
       if (bid.status !== 'submitted' && bid.status !== 'shortlisted') {
         throw new DomainError(BidErrors.BID_STATE_CONFLICT, `A ${bid.status} bid cannot be awarded`);
       }
       assertBidTransition(bid.status, 'awarded');
-      await em.query(`UPDATE bids SET status = 'awarded', updated_at = now() WHERE id = $1`, [bidId]);
-      await em.query(`UPDATE briefs SET status = 'awarded', updated_at = now() WHERE id = $1`, [briefId]);
+      await this.bids.markAwarded(em, bidId);
+      await this.briefs.markAwarded(em, briefId);
       const contractId = await this.contracts.createFromAward(em, {
         briefId,
         bidId,
         broadcasterId: brief!.broadcaster_id,
         studioId: bid.studio_id,
       });
-      const others = await em.query<{ studio_id: string }[]>(
-        `SELECT studio_id FROM bids WHERE brief_id = $1 AND id <> $2 AND status IN ('submitted', 'shortlisted', 'rejected')`,
-        [briefId, bidId],
-      );
+      const others = await this.bids.otherBidders(em, briefId, bidId);
       await this.audit.record(em, {
         actorId: user.id,
         organisationId: user.organisationId,
@@ -75,12 +69,12 @@ export class AwardService {
       });
       const data = { briefId, briefTitle: brief!.title };
       await this.outbox.emit(em, 'bid.awarded', {
-        recipients: { organisationIds: [bid.studio_id], roles: [...STUDIO_ACTORS] },
+        recipients: { organisationIds: [bid.studio_id], roles: [...Policy.Bid.roles] },
         data: { ...data, bidId, contractId },
       });
       if (others.length) {
         await this.outbox.emit(em, 'bid.not_selected', {
-          recipients: { organisationIds: others.map((o) => o.studio_id), roles: [...STUDIO_ACTORS] },
+          recipients: { organisationIds: others, roles: [...Policy.Bid.roles] },
           data,
         });
       }

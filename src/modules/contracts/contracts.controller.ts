@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
@@ -40,7 +29,6 @@ export class ContractsController {
 
   /** Awards one bid after the deadline and creates the contract draft; a second award is 409. */
   @Post('briefs/:id/award')
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.ManageBriefs)
   @ApiConflictResponse({ description: 'ALREADY_AWARDED, BRIEF_NOT_CLOSED or BIDS_SEALED' })
   award(
@@ -52,26 +40,22 @@ export class ContractsController {
   }
 
   @Get('contracts')
-  @Header('Cache-Control', 'no-store')
   list(@CurrentUser() user: AuthUser, @Query() q: ListContractsQuery): Promise<ContractPageDto> {
     return this.contracts.list(user, q);
   }
 
   @Get('contracts/:id')
-  @Header('Cache-Control', 'no-store')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractDto> {
     return this.contracts.get(user, id);
   }
 
   @Get('contracts/:id/milestones')
-  @Header('Cache-Control', 'no-store')
   milestones(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto[]> {
     return this.contracts.milestones(user, id);
   }
 
   /** Replaces a draft's schedule (amounts must sum to the value: 422); clears signatures. */
   @Put('contracts/:id/milestones')
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.ManageBriefs)
   replaceMilestones(
     @CurrentUser() user: AuthUser,
@@ -84,7 +68,6 @@ export class ContractsController {
   /** Signs the current terms for the caller's party; both signatures on one hash activate it. */
   @Post('contracts/:id/sign')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.Sign)
   @ApiConflictResponse({ description: 'TERMS_CHANGED: the hash is stale; ALREADY_SIGNED' })
   sign(
@@ -97,7 +80,6 @@ export class ContractsController {
 
   @Post('contracts/:id/terminate')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.ManageBriefs)
   terminate(
     @CurrentUser() user: AuthUser,

@@ -7,12 +7,22 @@ import { AwardService } from './award.service';
 import { ContractsController } from './contracts.controller';
 import { ContractsService } from './contracts.service';
 import { MilestoneReminders } from './milestone-reminders';
+import { ContractsRepository } from './repositories/contracts.repository';
+import { MilestonesRepository } from './repositories/milestones.repository';
 import { SigningService } from './signing.service';
 
 @Module({
   imports: [OrganisationsModule, BriefsModule, BidsModule],
   controllers: [ContractsController],
-  providers: [ContractsService, AwardService, SigningService, MilestoneReminders, MilestoneReminderHandler],
+  providers: [
+    ContractsRepository,
+    MilestonesRepository,
+    ContractsService,
+    AwardService,
+    SigningService,
+    MilestoneReminders,
+    MilestoneReminderHandler,
+  ],
   exports: [ContractsService],
 })
 export class ContractsModule {}

@@ -2,40 +2,35 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { requireAccess, type RequireOptions } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import type { Role } from '../../shared/auth/roles';
-import { notFound } from '../../shared/errors/common.errors';
 import { cursorTsSql, decodeCursor, toPage, type Page, type PageQuery } from '../../shared/http/pagination';
 import { money, splitByShares } from '../../shared/money';
-import { canonicalJson } from '../bids/canonical';
-import type { BidContent } from '../bids/bid.mapper';
 import { OutboxService } from '../../shared/outbox/outbox.service';
+import { canonicalJson } from '../bids/canonical';
+import { BidsService } from '../bids/bids.service';
+import { BriefsService } from '../briefs/briefs.service';
+import { contractAccess, SIGNERS, type ContractAction } from './contract.access';
 import './contracts.errors';
 import type { ContractDto, ContractSummaryDto, MilestoneDto } from './dto/contract.dto';
+import {
+  ContractsRepository,
+  toContractSummary,
+  toSignatureDto,
+  type ContractRow,
+} from './repositories/contracts.repository';
+import {
+  MilestonesRepository,
+  toMilestoneDto,
+  type MilestoneForInvoiceRow,
+  type MilestoneRow,
+} from './repositories/milestones.repository';
 
-export interface ContractRow {
-  id: string;
-  brief_id: string;
-  bid_id: string;
-  broadcaster_id: string;
-  broadcaster_name: string;
-  studio_id: string;
-  studio_name: string;
-  status: string;
-  value_amount: string;
-  currency: string;
-  rights: unknown;
-  delivery_spec: unknown;
-  created_at: Date;
-  cursor_ts: string;
-}
-
-export interface SignatureRow {
-  party: 'broadcaster' | 'studio';
-  user_id: string;
-  signed_at: Date;
-  terms_hash: string;
-}
+// Row types, column lists and mappers live in the repositories; other modules import these
+// names from here.
+export { SIGNERS } from './contract.access';
+export type { ContractRow, SignatureRow } from './repositories/contracts.repository';
+export { MILESTONE_COLUMNS, toMilestoneDto, type MilestoneRow } from './repositories/milestones.repository';
 
 /** A contract with its current milestones and the hash of its terms. */
 export interface ContractTerms {
@@ -43,52 +38,6 @@ export interface ContractTerms {
   milestones: MilestoneDto[];
   termsHash: string;
 }
-
-export interface MilestoneRow {
-  id: string;
-  contract_id: string;
-  sequence: number;
-  title: string;
-  amount: string;
-  due_at: Date;
-  status: string;
-}
-
-export const MILESTONE_COLUMNS = 'id, contract_id, sequence, title, amount, due_at, status';
-
-/** Who signs for each party. */
-export const SIGNERS = {
-  broadcaster: ['commissioner', 'admin'],
-  studio: ['admin', 'producer'],
-} as const satisfies Record<string, readonly Role[]>;
-
-const COLUMNS = `c.id, c.brief_id, c.bid_id, c.broadcaster_id, bo.name AS broadcaster_name, c.studio_id,
-  so.name AS studio_name, c.status, c.value_amount, c.currency, c.rights, c.delivery_spec, c.created_at,
-  ${cursorTsSql('c.created_at')} AS cursor_ts`;
-const FROM = `contracts c JOIN organisations bo ON bo.id = c.broadcaster_id JOIN organisations so ON so.id = c.studio_id`;
-// The parties see a contract (any member), and the operator.
-const VISIBLE = `(c.broadcaster_id = $1::uuid OR c.studio_id = $1::uuid OR $2::text = 'operator')`;
-
-export const toMilestoneDto = (m: MilestoneRow, currency: string): MilestoneDto => ({
-  id: m.id,
-  contractId: m.contract_id,
-  sequence: m.sequence,
-  title: m.title,
-  amount: money(m.amount, currency),
-  dueAt: m.due_at.toISOString(),
-  status: m.status,
-});
-
-const toSummary = (r: ContractRow): ContractSummaryDto => ({
-  id: r.id,
-  briefId: r.brief_id,
-  bidId: r.bid_id,
-  broadcaster: { id: r.broadcaster_id, name: r.broadcaster_name },
-  studio: { id: r.studio_id, name: r.studio_name },
-  status: r.status,
-  value: money(r.value_amount, r.currency),
-  createdAt: r.created_at.toISOString(),
-});
 
 /** SHA-256 of the canonical terms: what both parties sign. */
 export function termsHash(r: ContractRow, milestones: MilestoneDto[]): string {
@@ -110,8 +59,17 @@ export function termsHash(r: ContractRow, milestones: MilestoneDto[]): string {
 
 @Injectable()
 export class ContractsService {
+  private readonly access = contractAccess<ContractTerms>(async (em, user, id, lock) => {
+    const row = await this.repo.findVisible(em, user.organisationId, user.role, id, lock);
+    return row && this.terms(em, row);
+  });
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: ContractsRepository,
+    private readonly milestoneRepo: MilestonesRepository,
+    private readonly bids: BidsService,
+    private readonly briefs: BriefsService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -123,45 +81,27 @@ export class ContractsService {
     em: EntityManager,
     award: { briefId: string; bidId: string; broadcasterId: string; studioId: string },
   ): Promise<string> {
-    const [src] = await em.query<
-      {
-        price_amount: string;
-        currency: string;
-        content: BidContent;
-        rights: unknown;
-        delivery_spec: unknown;
-      }[]
-    >(
-      `SELECT x.price_amount, x.currency, x.content, b.rights, b.delivery_spec
-         FROM bids x JOIN briefs b ON b.id = x.brief_id WHERE x.id = $1`,
-      [award.bidId],
-    );
-    const [contract] = await em.query<{ id: string }[]>(
-      `INSERT INTO contracts (brief_id, bid_id, broadcaster_id, studio_id, value_amount, currency, rights, delivery_spec)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) RETURNING id`,
-      [
-        award.briefId,
-        award.bidId,
-        award.broadcasterId,
-        award.studioId,
-        src!.price_amount,
-        src!.currency,
-        JSON.stringify(src!.rights ?? {}),
-        JSON.stringify(src!.delivery_spec ?? {}),
-      ],
-    );
-    const schedule = src!.content.milestones;
+    const bid = await this.bids.awardTerms(em, award.bidId);
+    const brief = await this.briefs.contractTerms(em, award.briefId);
+    const contractId = await this.repo.insert(em, {
+      ...award,
+      valueAmount: bid!.price_amount,
+      currency: bid!.currency,
+      rights: brief!.rights,
+      deliverySpec: brief!.delivery_spec,
+    });
+    const schedule = bid!.content.milestones;
     const amounts = splitByShares(
-      BigInt(src!.price_amount),
+      BigInt(bid!.price_amount),
       schedule.map((m) => m.share),
     );
-    await em.query(
-      `INSERT INTO milestones (contract_id, sequence, title, amount, due_at)
-       SELECT $1, ord, t, a, d FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) WITH ORDINALITY AS m(t, a, d, ord)`,
-      [contract!.id, schedule.map((m) => m.title), amounts.map(String), schedule.map((m) => m.dueAt)],
+    await this.milestoneRepo.insertSchedule(
+      em,
+      contractId,
+      schedule.map((m, i) => ({ title: m.title, amount: String(amounts[i]), dueAt: m.dueAt })),
     );
-    await this.announceTerms(em, contract!.id, award.broadcasterId, award.studioId);
-    return contract!.id;
+    await this.announceTerms(em, contractId, award.broadcasterId, award.studioId);
+    return contractId;
   }
 
   /** Tells the signers of both parties that (new) terms wait for their signature. */
@@ -182,13 +122,14 @@ export class ContractsService {
 
   async list(user: AuthUser, q: PageQuery): Promise<Page<ContractSummaryDto>> {
     const after = decodeCursor(q.cursor);
-    const rows = await this.ds.query<ContractRow[]>(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${VISIBLE}
-          AND ($3::timestamptz IS NULL OR (c.created_at, c.id) < ($3::timestamptz, $4::uuid))
-        ORDER BY c.created_at DESC, c.id DESC LIMIT $5`,
-      [user.organisationId, user.role, after?.ts ?? null, after?.id ?? null, q.limit + 1],
+    const rows = await this.repo.listVisible(
+      this.ds.manager,
+      user.organisationId,
+      user.role,
+      after,
+      q.limit + 1,
     );
-    return toPage(rows, q.limit, toSummary);
+    return toPage(rows, q.limit, toContractSummary);
   }
 
   async get(user: AuthUser, id: string): Promise<ContractDto> {
@@ -199,44 +140,128 @@ export class ContractsService {
     return (await this.visible(this.ds.manager, user, id)).milestones;
   }
 
+  /**
+   * The contract with its terms, when the caller sees it (the parties' members, the operator)
+   * and may take `action` on it: 404 when not visible, 403 when the action is not theirs.
+   */
+  requireContract(
+    em: EntityManager,
+    user: AuthUser,
+    id: string,
+    action: ContractAction,
+    options: RequireOptions = {},
+  ): Promise<ContractTerms> {
+    return requireAccess(this.access, em, user, id, action, options);
+  }
+
   /** A contract of the caller's organisation (or any, for the operator); 404 otherwise. */
   async visible(em: EntityManager, user: AuthUser, id: string, lock = false): Promise<ContractTerms> {
-    const [row] = await em.query<ContractRow[]>(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $3 AND ${VISIBLE} ${lock ? 'FOR UPDATE OF c' : ''}`,
-      [user.organisationId, user.role, id],
-    );
-    if (!row) throw notFound('Contract not found');
-    return this.terms(em, row);
+    return this.requireContract(em, user, id, 'read', { lock });
   }
 
   async terms(em: EntityManager, row: ContractRow): Promise<ContractTerms> {
-    const milestones = (
-      await em.query<MilestoneRow[]>(
-        `SELECT ${MILESTONE_COLUMNS} FROM milestones WHERE contract_id = $1 ORDER BY sequence`,
-        [row.id],
-      )
-    ).map((m) => toMilestoneDto(m, row.currency));
+    const milestones = (await this.milestoneRepo.forContract(em, row.id)).map((m) =>
+      toMilestoneDto(m, row.currency),
+    );
     return { row, milestones, termsHash: termsHash(row, milestones) };
   }
 
   async toDto(em: EntityManager, t: ContractTerms): Promise<ContractDto> {
-    const signatures = await em.query<SignatureRow[]>(
-      `SELECT party, user_id, signed_at, terms_hash FROM contract_signatures
-        WHERE contract_id = $1 AND cleared_at IS NULL ORDER BY signed_at`,
-      [t.row.id],
-    );
+    const signatures = await this.repo.liveSignatures(em, t.row.id);
     return {
-      ...toSummary(t.row),
+      ...toContractSummary(t.row),
       rights: t.row.rights,
       deliverySpec: t.row.delivery_spec,
       termsHash: t.termsHash,
-      signatures: signatures.map((s) => ({
-        party: s.party,
-        userId: s.user_id,
-        signedAt: s.signed_at.toISOString(),
-        termsHash: s.terms_hash,
-      })),
+      signatures: signatures.map(toSignatureDto),
       milestones: t.milestones,
     };
+  }
+
+  // --- Owner methods for other modules (deliverables, finance): the contracts module's tables
+  // --- are written and read only here; each takes the caller's EntityManager (one transaction).
+
+  /** `SELECT broadcaster_id, value_amount, currency FROM contracts WHERE id = $1` (finance). */
+  commitmentOf(
+    em: EntityManager,
+    contractId: string,
+  ): Promise<{ broadcaster_id: string; value_amount: string; currency: string } | undefined> {
+    return this.repo.commitmentOf(em, contractId);
+  }
+
+  /**
+   * Set-based (finance, payout paid): every given contract still `active` whose milestones are
+   * all paid becomes `completed` (updated_at = now()).
+   */
+  completeIfAllPaid(em: EntityManager, contractIds: string[]): Promise<void> {
+    return this.repo.completeIfAllPaid(em, contractIds);
+  }
+
+  /** The milestone row locked FOR UPDATE, or undefined (deliverables' review). */
+  lockMilestone(em: EntityManager, milestoneId: string): Promise<MilestoneRow | undefined> {
+    return this.milestoneRepo.lock(em, milestoneId);
+  }
+
+  /** The milestone's status, its row locked FOR UPDATE (deliverables' upload). */
+  lockMilestoneStatus(em: EntityManager, milestoneId: string): Promise<{ status: string } | undefined> {
+    return this.milestoneRepo.lockStatus(em, milestoneId);
+  }
+
+  /** The milestone's contract id (no lock), or undefined when there is no such milestone. */
+  milestoneContractId(em: EntityManager, milestoneId: string): Promise<string | undefined> {
+    return this.milestoneRepo.contractIdOf(em, milestoneId);
+  }
+
+  /**
+   * The milestone (locked FOR UPDATE OF m) with contract currency, parties, title and the VAT
+   * of the broadcaster (`round(amount * coalesce(vat_rate, 0) / 100)`) for its invoice (finance).
+   */
+  milestoneForInvoice(em: EntityManager, milestoneId: string): Promise<MilestoneForInvoiceRow | undefined> {
+    return this.milestoneRepo.forInvoice(em, milestoneId);
+  }
+
+  /**
+   * pending | changes_requested → submitted: submitted_at = now(), review_notes = NULL. Answers
+   * submitted_at and submitted_at + `reviewDays` days as keyset-precision text.
+   */
+  async submitMilestone(
+    em: EntityManager,
+    milestoneId: string,
+    reviewDays: number,
+  ): Promise<{ submitted_at: string; due: string }> {
+    return this.milestoneRepo.transition<{ submitted_at: string; due: string }>(
+      em,
+      milestoneId,
+      'submitted',
+      {
+        set: 'submitted_at = now(), review_notes = NULL',
+        params: [reviewDays],
+        returning: `${cursorTsSql('submitted_at')} AS submitted_at,
+                   ${cursorTsSql(`(submitted_at + make_interval(days => $4::int))`)} AS due`,
+      },
+    );
+  }
+
+  /** submitted → accepted, reviewed_at = now(). */
+  async acceptMilestone(em: EntityManager, milestoneId: string): Promise<void> {
+    await this.milestoneRepo.transition(em, milestoneId, 'accepted', { set: 'reviewed_at = now()' });
+  }
+
+  /** submitted → changes_requested, reviewed_at = now(), review_notes = notes. */
+  async requestMilestoneChanges(em: EntityManager, milestoneId: string, notes: string): Promise<void> {
+    await this.milestoneRepo.transition(em, milestoneId, 'changes_requested', {
+      set: 'reviewed_at = now(), review_notes = $4',
+      params: [notes],
+    });
+  }
+
+  /** accepted → invoiced (finance, once the invoice exists). */
+  async markMilestoneInvoiced(em: EntityManager, milestoneId: string): Promise<void> {
+    await this.milestoneRepo.transition(em, milestoneId, 'invoiced');
+  }
+
+  /** Set-based (finance, payout paid): the given milestones that are `invoiced` become `paid`. */
+  markMilestonesPaid(em: EntityManager, milestoneIds: string[]): Promise<void> {
+    return this.milestoneRepo.markPaid(em, milestoneIds);
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventPayloads } from '../../shared/outbox/events';
 import { OutboxService } from '../../shared/outbox/outbox.service';
-import { cursorTsSql } from '../../shared/http/pagination';
-import { SIGNERS } from './contracts.service';
+import { SIGNERS } from './contract.access';
+import { MilestonesRepository } from './repositories/milestones.repository';
 
 /**
  * Scheduled reminders (outbox events with a future available_at): `milestone.due_soon` to the
@@ -13,27 +13,13 @@ import { SIGNERS } from './contracts.service';
  */
 @Injectable()
 export class MilestoneReminders {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly milestones: MilestonesRepository,
+  ) {}
 
   async remind(p: EventPayloads['milestone.reminder'], em: EntityManager): Promise<void> {
-    const [m] = await em.query<
-      {
-        title: string;
-        status: string;
-        due_at: string;
-        submitted_at: string | null;
-        broadcaster_id: string;
-        studio_id: string;
-        contract_id: string;
-        contract_status: string;
-      }[]
-    >(
-      `SELECT m.title, m.status, ${cursorTsSql('m.due_at')} AS due_at,
-              ${cursorTsSql('m.submitted_at')} AS submitted_at, c.broadcaster_id, c.studio_id, c.id AS contract_id,
-              c.status AS contract_status
-         FROM milestones m JOIN contracts c ON c.id = m.contract_id WHERE m.id = $1`,
-      [p.milestoneId],
-    );
+    const m = await this.milestones.forReminder(em, p.milestoneId);
     if (!m || m.contract_status !== 'active') return;
     const data = { milestoneId: p.milestoneId, milestoneTitle: m.title, contractId: m.contract_id };
     if (p.kind === 'due_soon') {

@@ -1,9 +1,11 @@
 import { DomainError } from '../../shared/errors/domain-error';
+import { describeLifecycle } from '../../shared/lifecycle.testing';
 import {
   assertMilestoneTransition,
   canMoveMilestone,
   MILESTONE_STATUSES,
   MILESTONE_TRANSITIONS,
+  milestoneLifecycle,
 } from './milestone-status';
 
 describe('milestone transitions', () => {
@@ -38,3 +40,17 @@ describe('milestone transitions', () => {
     expect(MILESTONE_TRANSITIONS.paid).toEqual([]);
   });
 });
+
+describeLifecycle(
+  'milestone',
+  milestoneLifecycle,
+  [
+    ['pending', 'submitted'],
+    ['submitted', 'accepted'],
+    ['submitted', 'changes_requested'],
+    ['changes_requested', 'submitted'],
+    ['accepted', 'invoiced'],
+    ['invoiced', 'paid'],
+  ],
+  'MILESTONE_STATE_CONFLICT',
+);

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared/errors/domain-error';
+import { defineLifecycle } from '../../shared/lifecycle';
 import { ContractErrors } from './contracts.errors';
 
 export const MILESTONE_STATUSES = [
@@ -11,7 +11,7 @@ export const MILESTONE_STATUSES = [
 ] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
-/** product.md "Milestone and deliverables": the review loop, then the money. */
+/** The review loop (submit, accept or ask for changes, resubmit), then the money (invoiced, paid). */
 export const MILESTONE_TRANSITIONS: Record<MilestoneStatus, readonly MilestoneStatus[]> = {
   pending: ['submitted'],
   submitted: ['accepted', 'changes_requested'],
@@ -21,12 +21,18 @@ export const MILESTONE_TRANSITIONS: Record<MilestoneStatus, readonly MilestoneSt
   paid: [],
 };
 
+/** The allowed moves of a milestone (the CHECK constraint lists the same statuses). */
+export const milestoneLifecycle = defineLifecycle<MilestoneStatus>(
+  'milestone',
+  MILESTONE_STATUSES,
+  MILESTONE_TRANSITIONS,
+  ContractErrors.MILESTONE_STATE_CONFLICT,
+);
+
 export function canMoveMilestone(from: MilestoneStatus, to: MilestoneStatus): boolean {
-  return MILESTONE_TRANSITIONS[from].includes(to);
+  return milestoneLifecycle.can(from, to);
 }
 
 export function assertMilestoneTransition(from: MilestoneStatus, to: MilestoneStatus): void {
-  if (!canMoveMilestone(from, to)) {
-    throw new DomainError(ContractErrors.MILESTONE_STATE_CONFLICT, `A ${from} milestone cannot become ${to}`);
-  }
+  milestoneLifecycle.assert(from, to);
 }

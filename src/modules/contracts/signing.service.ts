@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { partyOf, SIGNERS } from './contract.access';
 import { ContractErrors } from './contracts.errors';
-import { ContractsService, SIGNERS, type ContractTerms } from './contracts.service';
+import { ContractsService, type ContractTerms } from './contracts.service';
 import type { ContractDto } from './dto/contract.dto';
 import type { MilestoneInputDto } from './dto/signing.dto';
+import { ContractsRepository } from './repositories/contracts.repository';
+import { MilestonesRepository } from './repositories/milestones.repository';
 
 const DAY_MS = 86400 * 1000;
 
@@ -19,6 +21,8 @@ export class SigningService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly contracts: ContractsService,
+    private readonly repo: ContractsRepository,
+    private readonly milestoneRepo: MilestonesRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
@@ -29,7 +33,7 @@ export class SigningService {
    */
   async replaceMilestones(user: AuthUser, id: string, milestones: MilestoneInputDto[]): Promise<ContractDto> {
     return this.ds.transaction(async (em) => {
-      const before = await this.lockAs(em, user, id, 'broadcaster', ['commissioner', 'admin']);
+      const before = await this.contracts.requireContract(em, user, id, 'manage', { lock: true });
       if (before.row.status !== 'draft') {
         throw new DomainError(
           ContractErrors.CONTRACT_STATE_CONFLICT,
@@ -48,19 +52,14 @@ export class SigningService {
         );
       }
       // A draft has no deliverables yet, so its schedule rows can simply be replaced.
-      await em.query('DELETE FROM milestones WHERE contract_id = $1', [id]);
-      await em.query(
-        `INSERT INTO milestones (contract_id, sequence, title, amount, due_at)
-         SELECT $1, ord, t, a, d FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) WITH ORDINALITY AS m(t, a, d, ord)`,
-        [
-          id,
-          milestones.map((m) => m.title),
-          milestones.map((m) => String(m.amount.amount)),
-          milestones.map((m) => m.dueAt),
-        ],
+      await this.milestoneRepo.deleteForContract(em, id);
+      await this.milestoneRepo.insertSchedule(
+        em,
+        id,
+        milestones.map((m) => ({ title: m.title, amount: String(m.amount.amount), dueAt: m.dueAt })),
       );
-      const cleared = await this.clearSignatures(em, id);
-      await em.query('UPDATE contracts SET updated_at = now() WHERE id = $1', [id]);
+      const cleared = await this.repo.clearSignatures(em, id);
+      await this.repo.touch(em, id);
       const after = await this.contracts.terms(em, before.row);
       await this.audit.record(em, {
         actorId: user.id,
@@ -82,15 +81,12 @@ export class SigningService {
    */
   async sign(user: AuthUser, id: string, hash: string): Promise<ContractDto> {
     return this.ds.transaction(async (em) => {
-      const party = this.partyOf(user, await this.contracts.visible(em, user, id));
-      const t = await this.lockAs(em, user, id, party, SIGNERS[party]);
+      const t = await this.contracts.requireContract(em, user, id, 'sign', { lock: true });
+      const party = partyOf(user, t.row)!;
       if (t.row.status !== 'draft')
         throw new DomainError(ContractErrors.CONTRACT_STATE_CONFLICT, `The contract is ${t.row.status}`);
       if (hash !== t.termsHash) throw new DomainError(ContractErrors.TERMS_CHANGED);
-      await em.query(
-        `INSERT INTO contract_signatures (contract_id, party, user_id, terms_hash) VALUES ($1, $2, $3, $4)`,
-        [id, party, user.id, hash],
-      );
+      await this.repo.insertSignature(em, id, party, user.id, hash);
       await this.audit.record(em, {
         actorId: user.id,
         organisationId: user.organisationId,
@@ -99,33 +95,28 @@ export class SigningService {
         entityId: id,
         after: { party, termsHash: hash },
       });
-      const [both] = await em.query<{ n: number }[]>(
-        `SELECT count(DISTINCT party)::int AS n FROM contract_signatures
-          WHERE contract_id = $1 AND cleared_at IS NULL AND terms_hash = $2`,
-        [id, hash],
-      );
-      if (both?.n === 2) await this.activate(em, t);
+      const both = (await this.repo.partiesSigned(em, id, hash)) === 2;
+      if (both) await this.activate(em, t);
       return this.contracts.toDto(
         em,
-        await this.contracts.terms(em, { ...t.row, status: both?.n === 2 ? 'active' : t.row.status }),
+        await this.contracts.terms(em, { ...t.row, status: both ? 'active' : t.row.status }),
       );
     });
   }
 
   async terminate(user: AuthUser, id: string, reason: string): Promise<ContractDto> {
     return this.ds.transaction(async (em) => {
-      const t = await this.lockAs(em, user, id, 'broadcaster', ['commissioner', 'admin']);
+      const t = await this.contracts.requireContract(em, user, id, 'manage', { lock: true });
       if (t.row.status !== 'draft' && t.row.status !== 'active') {
         throw new DomainError(
           ContractErrors.CONTRACT_STATE_CONFLICT,
           `A ${t.row.status} contract cannot be terminated`,
         );
       }
-      await em.query(
-        `UPDATE contracts SET status = 'terminated', terminated_at = now(), termination_reason = $2, updated_at = now()
-          WHERE id = $1`,
-        [id, reason],
-      );
+      await this.repo.transition(em, id, 'terminated', {
+        set: 'terminated_at = now(), termination_reason = $4, updated_at = now()',
+        params: [reason],
+      });
       await this.audit.record(em, {
         actorId: user.id,
         organisationId: user.organisationId,
@@ -141,10 +132,7 @@ export class SigningService {
 
   private async activate(em: EntityManager, t: ContractTerms): Promise<void> {
     const { id, broadcaster_id: broadcasterId, studio_id: studioId } = t.row;
-    await em.query(
-      `UPDATE contracts SET status = 'active', activated_at = now(), updated_at = now() WHERE id = $1`,
-      [id],
-    );
+    await this.repo.transition(em, id, 'active', { set: 'activated_at = now(), updated_at = now()' });
     await this.audit.record(em, {
       actorId: null,
       organisationId: broadcasterId,
@@ -170,35 +158,5 @@ export class SigningService {
         { availableAt: at },
       );
     }
-  }
-
-  private async clearSignatures(em: EntityManager, contractId: string): Promise<number> {
-    const [, cleared] = await em.query<[unknown[], number]>(
-      'UPDATE contract_signatures SET cleared_at = now() WHERE contract_id = $1 AND cleared_at IS NULL',
-      [contractId],
-    );
-    return cleared;
-  }
-
-  private partyOf(user: AuthUser, t: ContractTerms): 'broadcaster' | 'studio' {
-    if (user.organisationId === t.row.broadcaster_id) return 'broadcaster';
-    if (user.organisationId === t.row.studio_id) return 'studio';
-    throw new DomainError(CommonErrors.FORBIDDEN, 'Only the parties sign');
-  }
-
-  /** The contract locked, for a member of `party` with one of `roles` (404 outside the parties). */
-  private async lockAs(
-    em: EntityManager,
-    user: AuthUser,
-    id: string,
-    party: 'broadcaster' | 'studio',
-    roles: readonly string[],
-  ): Promise<ContractTerms> {
-    const t = await this.contracts.visible(em, user, id, true);
-    const org = party === 'broadcaster' ? t.row.broadcaster_id : t.row.studio_id;
-    if (user.organisationId !== org || !roles.includes(user.role)) {
-      throw new DomainError(CommonErrors.FORBIDDEN, `This needs a ${party} ${roles.join(' or ')}`);
-    }
-    return t;
   }
 }
