@@ -10,6 +10,7 @@ import { money, splitByShares } from '../../shared/money';
 import { canonicalJson } from '../bids/canonical';
 import type { BidContent } from '../bids/bid.mapper';
 import { OutboxService } from '../../shared/outbox/outbox.service';
+import { joinOrganisation } from '../organisations/organisation-sql';
 import './contracts.errors';
 import type { ContractDto, ContractSummaryDto, MilestoneDto } from './dto/contract.dto';
 
@@ -42,6 +43,18 @@ export interface ContractTerms {
   row: ContractRow;
   milestones: MilestoneDto[];
   termsHash: string;
+}
+
+/** A milestone's invoice terms (ContractsService.invoiceTerms). */
+export interface MilestoneInvoiceTerms {
+  contract_id: string;
+  status: string;
+  amount: string;
+  currency: string;
+  broadcaster_id: string;
+  studio_id: string;
+  vat: string;
+  title: string;
 }
 
 export interface MilestoneRow {
@@ -238,5 +251,57 @@ export class ContractsService {
       })),
       milestones: t.milestones,
     };
+  }
+
+  // Owner methods for finance (issue 12): finance names no contracts/milestones table itself.
+
+  /**
+   * What the invoice of a milestone needs, with the milestone locked: its status, amount and
+   * title, the contract's parties and currency, and VAT at the broadcaster's rate.
+   */
+  async invoiceTerms(em: EntityManager, milestoneId: string): Promise<MilestoneInvoiceTerms | undefined> {
+    const [m] = await em.query<MilestoneInvoiceTerms[]>(
+      `SELECT m.contract_id, m.status, m.amount, c.currency, c.broadcaster_id, c.studio_id, m.title,
+              round(m.amount * coalesce(o.vat_rate, 0) / 100)::bigint::text AS vat
+         FROM milestones m JOIN contracts c ON c.id = m.contract_id ${joinOrganisation('o', 'c.broadcaster_id')}
+        WHERE m.id = $1 FOR UPDATE OF m`,
+      [milestoneId],
+    );
+    return m;
+  }
+
+  /** What a signed contract commits in the ledger: payer, value and currency. */
+  async commitmentTerms(
+    em: EntityManager,
+    contractId: string,
+  ): Promise<{ broadcaster_id: string; value_amount: string; currency: string } | undefined> {
+    const [c] = await em.query<{ broadcaster_id: string; value_amount: string; currency: string }[]>(
+      'SELECT broadcaster_id, value_amount, currency FROM contracts WHERE id = $1',
+      [contractId],
+    );
+    return c;
+  }
+
+  /** An accepted milestone whose invoice was issued (the caller holds its lock). */
+  async markMilestoneInvoiced(em: EntityManager, milestoneId: string): Promise<void> {
+    await em.query(`UPDATE milestones SET status = 'invoiced' WHERE id = $1`, [milestoneId]);
+  }
+
+  /** Invoiced milestones whose invoices a payout paid. */
+  async markMilestonesPaid(em: EntityManager, milestoneIds: string[]): Promise<void> {
+    await em.query(
+      `UPDATE milestones SET status = 'paid' WHERE id = ANY($1::uuid[]) AND status = 'invoiced'`,
+      [milestoneIds],
+    );
+  }
+
+  /** A contract is completed when every milestone is paid. */
+  async completeContractsIfPaid(em: EntityManager, contractIds: string[]): Promise<void> {
+    await em.query(
+      `UPDATE contracts c SET status = 'completed', updated_at = now()
+            WHERE c.id = ANY($1::uuid[]) AND c.status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id AND m.status <> 'paid')`,
+      [contractIds],
+    );
   }
 }
