@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Header,
   Headers,
   HttpCode,
   Param,
@@ -16,7 +15,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
-import { sendCsv, wantsCsv } from '../../shared/http/csv';
+import { sendIdempotent } from '../../shared/http/idempotent-reply';
 import {
   BalanceDto,
   CreatePayoutDto,
@@ -31,7 +30,6 @@ import {
   SpendReportDto,
 } from './dto/finance.dto';
 import { FinanceReadsService } from './finance-reads.service';
-import type { IdempotentResult } from './idempotency.service';
 import { PayoutsService } from './payouts.service';
 
 const IDEMPOTENCY_HEADER = {
@@ -39,15 +37,8 @@ const IDEMPOTENCY_HEADER = {
   description: 'Same key + same body → the first response; same key + other body → 422. Kept at least 24 h.',
 };
 
-async function replay<T>(reply: FastifyReply, result: IdempotentResult<T>): Promise<void> {
-  void reply.header('Cache-Control', 'no-store');
-  if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
-  await reply.status(result.statusCode).send(result.body);
-}
-
 @ApiTags('finance')
 @ApiBearerAuth()
-@Allow(Policy.AnyUser)
 @Controller()
 export class FinanceController {
   constructor(
@@ -57,19 +48,21 @@ export class FinanceController {
 
   /** Invoices of the caller's organisation (finance users of either party). */
   @Get('invoices')
-  @Header('Cache-Control', 'no-store')
+  @Allow(Policy.Finance)
   invoices(@CurrentUser() user: AuthUser, @Query() q: InvoiceQuery): Promise<InvoicePageDto> {
     return this.reads.invoices(user, q);
   }
 
+  /** Any user of either party of the contract (the contract's visibility decides: 404 otherwise). */
   @Get('contracts/:id/balance')
-  @Header('Cache-Control', 'no-store')
+  @Allow(Policy.AnyUser)
   balance(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BalanceDto> {
     return this.reads.balance(user, id);
   }
 
   /** A payout for open invoices of one studio; above the threshold it waits for a second approver. */
   @Post('payouts')
+  @Allow(Policy.FinanceForBroadcaster)
   @ApiHeader({ ...IDEMPOTENCY_HEADER, required: true })
   async create(
     @CurrentUser() user: AuthUser,
@@ -77,10 +70,11 @@ export class FinanceController {
     @Headers('idempotency-key') key: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<PayoutDto | void> {
-    await replay(reply, await this.payouts.create(user, body.invoiceIds, key));
+    await sendIdempotent(reply, await this.payouts.create(user, body.invoiceIds, key));
   }
 
   @Post('payouts/:id/approve')
+  @Allow(Policy.FinanceForBroadcaster)
   @HttpCode(200)
   @ApiHeader({ ...IDEMPOTENCY_HEADER, required: false })
   async approve(
@@ -89,10 +83,11 @@ export class FinanceController {
     @Headers('idempotency-key') key: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<PayoutDto | void> {
-    await replay(reply, await this.payouts.approve(user, id, key));
+    await sendIdempotent(reply, await this.payouts.approve(user, id, key));
   }
 
   @Post('payouts/:id/mark-paid')
+  @Allow(Policy.FinanceForBroadcaster)
   @HttpCode(200)
   @ApiHeader({ ...IDEMPOTENCY_HEADER, required: false })
   async markPaid(
@@ -102,64 +97,44 @@ export class FinanceController {
     @Headers('idempotency-key') key: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<PayoutDto | void> {
-    await replay(reply, await this.payouts.markPaid(user, id, body, key));
+    await sendIdempotent(reply, await this.payouts.markPaid(user, id, body, key));
   }
 
+  /** Payouts of the caller's organisation (finance users of either party). */
   @Get('payouts')
-  @Header('Cache-Control', 'no-store')
+  @Allow(Policy.Finance)
   list(@CurrentUser() user: AuthUser, @Query() q: PayoutQuery): Promise<PayoutPageDto> {
     return this.payouts.list(user, q);
   }
 
   @Get('payouts/:id')
-  @Header('Cache-Control', 'no-store')
+  @Allow(Policy.Finance)
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PayoutDto> {
     return this.payouts.get(user, id);
   }
 
   /** Spend by studio, genre or month; `Accept: text/csv` gives CSV. */
   @Get('reports/finance/spend')
+  @Allow(Policy.FinanceForBroadcaster)
   @ApiProduces('application/json', 'text/csv')
-  async spend(
+  spend(
     @CurrentUser() user: AuthUser,
     @Query() q: SpendQuery,
     @Headers('accept') accept: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<SpendReportDto | void> {
-    const report = await this.reads.spend(user, q);
-    if (!wantsCsv(accept)) return void (await reply.header('Cache-Control', 'no-store').send(report));
-    await sendCsv(
-      reply,
-      `spend-by-${q.groupBy}`,
-      [q.groupBy, 'label', 'invoices', 'amount', 'currency'],
-      report.items.map((r) => [r.key, r.label, r.invoices, r.amount.amount, r.amount.currency]),
-    );
+    return this.reads.sendSpend(user, q, accept, reply);
   }
 
   /** Open invoices by age: 0-30, 31-60, 61-90, 90+ days; `Accept: text/csv` gives CSV. */
   @Get('reports/finance/payables')
+  @Allow(Policy.FinanceForBroadcaster)
   @ApiProduces('application/json', 'text/csv')
-  async payables(
+  payables(
     @CurrentUser() user: AuthUser,
     @Headers('accept') accept: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<PayablesReportDto | void> {
-    const report = await this.reads.payables(user);
-    if (!wantsCsv(accept)) return void (await reply.header('Cache-Control', 'no-store').send(report));
-    await sendCsv(
-      reply,
-      'payables-ageing',
-      ['studio_id', 'studio', 'currency', '0-30', '31-60', '61-90', '90+', 'total'],
-      report.items.map((r) => [
-        r.studio.id,
-        r.studio.name,
-        r.currency,
-        r.days0to30,
-        r.days31to60,
-        r.days61to90,
-        r.days90plus,
-        r.total,
-      ]),
-    );
+    return this.reads.sendPayables(user, accept, reply);
   }
 }

@@ -3,15 +3,13 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../shared/errors/domain-error';
 import { canonicalJson } from '../bids/canonical';
+import type { IdempotentResult } from '../../shared/http/idempotent-reply';
 import { FinanceErrors } from './finance.errors';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
 
 const KEY = /^[\w.:-]{8,200}$/;
 
-export interface IdempotentResult<T> {
-  replayed: boolean;
-  statusCode: number;
-  body: T;
-}
+export type { IdempotentResult } from '../../shared/http/idempotent-reply';
 
 /**
  * Idempotency-Key handling for requests that move money (IETF draft
@@ -22,6 +20,8 @@ export interface IdempotentResult<T> {
  */
 @Injectable()
 export class IdempotencyService {
+  constructor(private readonly repo: IdempotencyRepository) {}
+
   async run<T>(
     em: EntityManager,
     scope: { organisationId: string; key: string | undefined; request: unknown; required: boolean },
@@ -39,13 +39,8 @@ export class IdempotencyService {
       );
     }
     const requestHash = createHash('sha256').update(canonicalJson(scope.request)).digest('hex');
-    await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7262003))', [
-      `${organisationId}:${key}`,
-    ]);
-    const [stored] = await em.query<{ request_hash: string; status_code: number; response: T }[]>(
-      'SELECT request_hash, status_code, response FROM idempotency_keys WHERE organisation_id = $1 AND key = $2',
-      [organisationId, key],
-    );
+    await this.repo.lockKey(em, organisationId, key);
+    const stored = await this.repo.find<T>(em, organisationId, key);
     if (stored) {
       if (stored.request_hash !== requestHash) throw new DomainError(FinanceErrors.IDEMPOTENCY_KEY_REUSED);
       return { replayed: true, statusCode: stored.status_code, body: stored.response };
@@ -53,11 +48,13 @@ export class IdempotencyService {
     const result = await execute();
     // The first response is the stored one as well: jsonb orders object keys its own way, and a
     // replay must be byte-identical to the first answer, not merely equal to it.
-    const [saved] = await em.query<{ response: T }[]>(
-      `INSERT INTO idempotency_keys (organisation_id, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5::jsonb)
-       RETURNING response`,
-      [organisationId, key, requestHash, result.statusCode, JSON.stringify(result.body)],
-    );
-    return { replayed: false, statusCode: result.statusCode, body: saved!.response };
+    const body = await this.repo.insert(em, {
+      organisationId,
+      key,
+      requestHash,
+      statusCode: result.statusCode,
+      body: result.body,
+    });
+    return { replayed: false, statusCode: result.statusCode, body };
   }
 }

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { assertAllowed, requireAccess, type ResourceAccess } from '../../shared/auth/access';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { Policy } from '../../shared/auth/policies';
+import { notFound } from '../../shared/errors/common.errors';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
 import { AuditService } from '../audit/audit.service';
+import { ContractsService } from '../contracts/contracts.service';
+import { invoiceAccess, type InvoiceAction } from './invoice.access';
 import { LedgerService } from './ledger.service';
-
-export const FINANCE_ROLES = ['finance', 'admin'] as const;
+import { InvoicesRepository, type PayableInvoiceRow } from './repositories/invoices.repository';
 
 /**
  * Turns contract and milestone events into money: a signed contract posts its commitment; an
@@ -15,21 +20,52 @@ export const FINANCE_ROLES = ['finance', 'admin'] as const;
  */
 @Injectable()
 export class InvoicingService {
+  private readonly access: ResourceAccess<PayableInvoiceRow, InvoiceAction>;
+
   constructor(
+    private readonly invoices: InvoicesRepository,
+    private readonly contracts: ContractsService,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.access = invoiceAccess(invoices);
+  }
+
+  /** An invoice the caller may see and take `action` on; 404 or 403 otherwise. */
+  requireInvoice(
+    em: EntityManager,
+    user: AuthUser,
+    id: string,
+    action: InvoiceAction,
+    options: { lock?: boolean } = {},
+  ): Promise<PayableInvoiceRow> {
+    return requireAccess(this.access, em, user, id, action, options);
+  }
+
+  /**
+   * The invoices `ids` the caller's organisation owes, locked in id order (the lock order of
+   * payouts); "Invoice not found" when one is not among them, 403 when the caller may not `action`.
+   */
+  async requireInvoices(
+    em: EntityManager,
+    user: AuthUser,
+    ids: string[],
+    action: InvoiceAction,
+  ): Promise<PayableInvoiceRow[]> {
+    const rows = await this.invoices.lockPayable(em, user.organisationId, ids);
+    if (rows.length !== ids.length) throw notFound(`${this.access.noun} not found`);
+    for (const row of rows) assertAllowed(this.access, user, row, action);
+    return rows;
+  }
 
   /** An invoice still open INVOICE_REMINDER_DAYS after issue: the payer's finance users hear of it. */
   async remind(em: EntityManager, invoiceId: string): Promise<void> {
-    const [i] = await em.query<
-      { broadcaster_id: string; contract_id: string; total: string; currency: string; status: string }[]
-    >('SELECT broadcaster_id, contract_id, total, currency, status FROM invoices WHERE id = $1', [invoiceId]);
+    const i = await this.invoices.findForReminder(em, invoiceId);
     if (!i || i.status !== 'open') return;
     await this.outbox.emit(em, 'invoice.overdue', {
-      recipients: { organisationIds: [i.broadcaster_id], roles: [...FINANCE_ROLES] },
+      recipients: { organisationIds: [i.broadcaster_id], roles: [...Policy.Finance.roles] },
       data: {
         invoiceId,
         contractId: i.contract_id,
@@ -41,10 +77,7 @@ export class InvoicingService {
   }
 
   async commit(em: EntityManager, contractId: string): Promise<void> {
-    const [c] = await em.query<{ broadcaster_id: string; value_amount: string; currency: string }[]>(
-      'SELECT broadcaster_id, value_amount, currency FROM contracts WHERE id = $1',
-      [contractId],
-    );
+    const c = await this.contracts.commitmentOf(em, contractId);
     if (!c || BigInt(c.value_amount) === 0n) return;
     const base = { organisationId: c.broadcaster_id, contractId, currency: c.currency };
     await this.ledger.post(
@@ -59,49 +92,27 @@ export class InvoicingService {
 
   /** Issues the milestone's invoice (once: invoices_milestone_key) and moves it to `invoiced`. */
   async invoice(em: EntityManager, milestoneId: string): Promise<void> {
-    const [m] = await em.query<
-      {
-        contract_id: string;
-        status: string;
-        amount: string;
-        currency: string;
-        broadcaster_id: string;
-        studio_id: string;
-        vat: string;
-        title: string;
-      }[]
-    >(
-      `SELECT m.contract_id, m.status, m.amount, c.currency, c.broadcaster_id, c.studio_id, m.title,
-              round(m.amount * coalesce(o.vat_rate, 0) / 100)::bigint::text AS vat
-         FROM milestones m JOIN contracts c ON c.id = m.contract_id JOIN organisations o ON o.id = c.broadcaster_id
-        WHERE m.id = $1 FOR UPDATE OF m`,
-      [milestoneId],
-    );
+    const m = await this.contracts.milestoneForInvoice(em, milestoneId);
     if (!m || m.status !== 'accepted') return;
     const amount = BigInt(m.amount);
     const vat = BigInt(m.vat);
-    const [inv] = await em.query<{ id: string }[]>(
-      `INSERT INTO invoices (contract_id, milestone_id, broadcaster_id, studio_id, amount, vat, total, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (milestone_id) DO NOTHING RETURNING id`,
-      [
-        m.contract_id,
-        milestoneId,
-        m.broadcaster_id,
-        m.studio_id,
-        amount.toString(),
-        vat.toString(),
-        (amount + vat).toString(),
-        m.currency,
-      ],
-    );
-    if (!inv) return;
-    await em.query(`UPDATE milestones SET status = 'invoiced' WHERE id = $1`, [milestoneId]);
+    const invoiceId = await this.invoices.insertOnce(em, {
+      contractId: m.contract_id,
+      milestoneId,
+      broadcasterId: m.broadcaster_id,
+      studioId: m.studio_id,
+      amount,
+      vat,
+      currency: m.currency,
+    });
+    if (invoiceId === undefined) return;
+    await this.contracts.markMilestoneInvoiced(em, milestoneId);
     const base = { organisationId: m.broadcaster_id, contractId: m.contract_id, currency: m.currency };
     await this.ledger.post(
       em,
       {
         kind: 'invoice',
-        reference: inv.id,
+        reference: invoiceId,
         description: `Invoice for ${m.title}`,
         contractId: m.contract_id,
       },
@@ -116,22 +127,15 @@ export class InvoicingService {
       organisationId: m.broadcaster_id,
       action: 'invoice.issued',
       entityType: 'invoice',
-      entityId: inv.id,
+      entityId: invoiceId,
       after: { milestoneId, amount: amount.toString(), vat: vat.toString(), currency: m.currency },
     });
-    const [due] = await em.query<{ at: string }[]>(`SELECT now() + make_interval(days => $1::int) AS at`, [
-      this.config.invoiceReminderDays,
-    ]);
-    await this.outbox.emit(
-      em,
-      'invoice.reminder',
-      { invoiceId: inv.id },
-      { availableAt: new Date(due!.at).toISOString() },
-    );
+    const due = await this.invoices.nowPlusDays(em, this.config.invoiceReminderDays);
+    await this.outbox.emit(em, 'invoice.reminder', { invoiceId }, { availableAt: due.toISOString() });
     await this.outbox.emit(em, 'invoice.issued', {
-      recipients: { organisationIds: [m.broadcaster_id, m.studio_id], roles: [...FINANCE_ROLES] },
+      recipients: { organisationIds: [m.broadcaster_id, m.studio_id], roles: [...Policy.Finance.roles] },
       data: {
-        invoiceId: inv.id,
+        invoiceId,
         milestoneId,
         contractId: m.contract_id,
         total: Number(amount + vat),

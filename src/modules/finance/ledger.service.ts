@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { money, type Money } from '../../shared/money';
+import { LedgerRepository } from './repositories/ledger.repository';
 
 export type AccountKind = 'commitment' | 'commitment_offset' | 'expense' | 'vat_input' | 'payable' | 'cash';
 
@@ -43,6 +44,8 @@ export function assertBalanced(postings: Posting[]): void {
  */
 @Injectable()
 export class LedgerService {
+  constructor(private readonly repo: LedgerRepository) {}
+
   /**
    * Posts one transaction unless one of that kind for that reference exists (so a handler run
    * twice posts once). Returns the transaction id, or null when it was posted before.
@@ -58,66 +61,36 @@ export class LedgerService {
     postings: Posting[],
   ): Promise<string | null> {
     assertBalanced(postings);
-    const [row] = await em.query<{ id: string }[]>(
-      `INSERT INTO ledger_transactions (kind, reference, description, contract_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (kind, reference) DO NOTHING RETURNING id`,
-      [tx.kind, tx.reference, tx.description, tx.contractId],
+    const id = await this.repo.insertTransaction(em, tx);
+    if (id === undefined) return null;
+    await this.repo.insertEntries(
+      em,
+      id,
+      postings.map((p) => ({
+        key: accountKey(p),
+        kind: p.kind,
+        organisationId: p.organisationId,
+        contractId: p.contractId,
+        amount: p.amount.toString(),
+        currency: p.currency,
+      })),
     );
-    if (!row) return null;
-    const keys = postings.map(accountKey);
-    await em.query(
-      `INSERT INTO ledger_accounts (key, kind, organisation_id, contract_id, currency)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[])
-       ON CONFLICT (key) DO NOTHING`,
-      [
-        keys,
-        postings.map((p) => p.kind),
-        postings.map((p) => p.organisationId),
-        postings.map((p) => p.contractId),
-        postings.map((p) => p.currency),
-      ],
-    );
-    await em.query(
-      `INSERT INTO ledger_entries (transaction_id, account_id, amount, currency)
-       SELECT $1, a.id, e.amount, e.currency
-         FROM unnest($2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS e(key, amount, currency, ord)
-         JOIN ledger_accounts a ON a.key = e.key
-        ORDER BY e.ord`,
-      [row.id, keys, postings.map((p) => p.amount.toString()), postings.map((p) => p.currency)],
-    );
-    return row.id;
+    return id;
   }
 
   /** A correction: a new transaction with every entry of `transactionId` negated. */
   async reverse(em: EntityManager, transactionId: string, description: string): Promise<string | null> {
-    const [orig] = await em.query<{ contract_id: string }[]>(
-      'SELECT contract_id FROM ledger_transactions WHERE id = $1',
-      [transactionId],
-    );
-    if (!orig) throw new Error(`No ledger transaction ${transactionId}`);
-    const [row] = await em.query<{ id: string }[]>(
-      `INSERT INTO ledger_transactions (kind, reference, description, contract_id) VALUES ('reversal', $1, $2, $3)
-       ON CONFLICT (kind, reference) DO NOTHING RETURNING id`,
-      [transactionId, description, orig.contract_id],
-    );
-    if (!row) return null;
-    await em.query(
-      `INSERT INTO ledger_entries (transaction_id, account_id, amount, currency)
-       SELECT $1, account_id, -amount, currency FROM ledger_entries WHERE transaction_id = $2 ORDER BY id`,
-      [row.id, transactionId],
-    );
-    return row.id;
+    const contractId = await this.repo.transactionContract(em, transactionId);
+    if (contractId === undefined) throw new Error(`No ledger transaction ${transactionId}`);
+    const id = await this.repo.insertReversal(em, transactionId, description, contractId);
+    if (id === undefined) return null;
+    await this.repo.insertNegatedEntries(em, id, transactionId);
+    return id;
   }
 
   /** committed, invoiced, paid and outstanding of a contract, from its account balances. */
   async contractBalance(em: EntityManager, contractId: string, currency: string): Promise<ContractBalance> {
-    const rows = await em.query<{ kind: AccountKind; balance: string }[]>(
-      `SELECT a.kind, coalesce(sum(e.amount), 0)::text AS balance
-         FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
-        WHERE a.contract_id = $1 AND a.currency = $2
-        GROUP BY a.kind`,
-      [contractId, currency],
-    );
+    const rows = await this.repo.accountBalances(em, contractId, currency);
     const of = (kind: AccountKind): bigint => BigInt(rows.find((r) => r.kind === kind)?.balance ?? '0');
     const invoiced = of('expense') + of('vat_input');
     const paid = -of('cash');

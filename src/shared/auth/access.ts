@@ -50,10 +50,13 @@ export function assertAllowed<R, A extends string>(
   action: A,
 ): void {
   const rule = (resource.actions as Partial<Record<A, ResourceAccess<R, A>['actions'][A]>>)[action];
-  const allowed = rule === undefined ? false : typeof rule === 'function' ? rule(user, row) : rule.allows(user);
+  const allowed =
+    rule === undefined ? false : typeof rule === 'function' ? rule(user, row) : rule.allows(user);
   if (!allowed) {
     const detail =
-      rule !== undefined && typeof rule !== 'function' ? rule.deniedMessage : 'You are not allowed to do this';
+      rule !== undefined && typeof rule !== 'function'
+        ? rule.deniedMessage
+        : 'You are not allowed to do this';
     throw new DomainError(CommonErrors.FORBIDDEN, detail);
   }
 }

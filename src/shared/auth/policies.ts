@@ -62,6 +62,8 @@ export const Policy = {
   AuditRead: new AccessPolicy('AuditRead', ALL_KINDS, ['admin', 'operator']),
   /** The platform operator. */
   Operator: new AccessPolicy('Operator', ALL_KINDS, ['operator']),
+  /** Finance of the broadcaster (who pays): payouts and the finance reports. */
+  FinanceForBroadcaster: new AccessPolicy('FinanceForBroadcaster', ['broadcaster'], ['finance', 'admin']),
 } as const;
 
 export type PolicyName = keyof typeof Policy;
