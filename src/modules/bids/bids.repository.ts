@@ -69,7 +69,10 @@ export class BidsRepository {
   }
 
   /** The bid with its brief's title (for the notice after a change). */
-  async findWithBriefTitle(em: EntityManager, bidId: string): Promise<(BidRow & { brief_title: string }) | undefined> {
+  async findWithBriefTitle(
+    em: EntityManager,
+    bidId: string,
+  ): Promise<(BidRow & { brief_title: string }) | undefined> {
     const [row] = await em.query<(BidRow & { brief_title: string })[]>(
       `SELECT ${BID_COLUMNS}, ${briefTitleSql('x.brief_id')} AS brief_title
          FROM ${BID_FROM} WHERE x.id = $1`,
@@ -88,10 +91,10 @@ export class BidsRepository {
   }
 
   listOfStudio(em: EntityManager, briefId: string, studioId: string): Promise<BidRow[]> {
-    return em.query<BidRow[]>(`SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.brief_id = $1 AND x.studio_id = $2`, [
-      briefId,
-      studioId,
-    ]);
+    return em.query<BidRow[]>(
+      `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.brief_id = $1 AND x.studio_id = $2`,
+      [briefId, studioId],
+    );
   }
 
   listCounting(em: EntityManager, briefId: string): Promise<BidRow[]> {
@@ -110,7 +113,10 @@ export class BidsRepository {
     return own !== undefined;
   }
 
-  submittedOfBrief(em: EntityManager, briefId: string): Promise<{ id: string; studio_id: string; commitment: string }[]> {
+  submittedOfBrief(
+    em: EntityManager,
+    briefId: string,
+  ): Promise<{ id: string; studio_id: string; commitment: string }[]> {
     return em.query(
       `SELECT id, studio_id, commitment FROM bids WHERE brief_id = $1 AND status = 'submitted' ORDER BY commitment`,
       [briefId],
@@ -152,7 +158,12 @@ export class BidsRepository {
     return row!.id;
   }
 
-  async updateContent(em: EntityManager, bidId: string, content: BidContent, overBudget: boolean): Promise<void> {
+  async updateContent(
+    em: EntityManager,
+    bidId: string,
+    content: BidContent,
+    overBudget: boolean,
+  ): Promise<void> {
     await em.query(
       `UPDATE bids SET price_amount = $2, currency = $3, content = $4::jsonb, over_budget = $5,
                          version = version + 1, updated_at = now() WHERE id = $1`,
@@ -292,7 +303,12 @@ export class BidsRepository {
 
   // --- bid_scores
 
-  async upsertScores(em: EntityManager, bidId: string, evaluatorId: string, scores: ScoreDto[]): Promise<void> {
+  async upsertScores(
+    em: EntityManager,
+    bidId: string,
+    evaluatorId: string,
+    scores: ScoreDto[],
+  ): Promise<void> {
     await em.query(
       `INSERT INTO bid_scores (bid_id, evaluator_id, criterion, score)
        SELECT $1, $2, c, s FROM unnest($3::text[], $4::int[]) AS t(c, s)

@@ -62,6 +62,8 @@ export const Policy = {
   AuditRead: new AccessPolicy('AuditRead', ALL_KINDS, ['admin', 'operator']),
   /** The platform operator. */
   Operator: new AccessPolicy('Operator', ALL_KINDS, ['operator']),
+  /** Who bids for a studio (create, edit, submit, withdraw a bid): its producers and admins. */
+  StudioBidder: new AccessPolicy('StudioBidder', ['studio'], ['producer', 'admin']),
 } as const;
 
 export type PolicyName = keyof typeof Policy;
