@@ -12,9 +12,9 @@ export const BID_STATUSES = [
 export type BidStatus = (typeof BID_STATUSES)[number];
 
 /**
- * The allowed moves of a bid (product.md "Bid"). Before the deadline the studio moves
- * draft/submitted/withdrawn (an amendment sends submitted back to draft); after it the
- * broadcaster moves submitted → shortlisted | rejected → awarded.
+ * The allowed moves of a bid (bids_status_check lists the same statuses). Before the deadline
+ * the studio moves draft/submitted/withdrawn (an amendment sends submitted back to draft);
+ * after it the broadcaster moves submitted → shortlisted | rejected → awarded.
  */
 export const bidLifecycle = defineLifecycle<BidStatus>(
   'bid',
