@@ -29,10 +29,6 @@ function tablesIn(text: string, verbs = 'FROM|JOIN|INTO|UPDATE|TABLE'): Set<stri
  * exactly: a new violation fails, and so does an entry that was fixed but not removed here.
  */
 const NOT_YET_MOVED: Record<string, string[]> = {
-  'modules/bids/bid-opening.service.ts': ['briefs'],
-  'modules/bids/bid.mapper.ts': ['organisations'],
-  'modules/bids/bids.service.ts': ['briefs', 'organisations'],
-  'modules/bids/evaluation.service.ts': ['organisations'],
   'modules/briefs/brief.mapper.ts': ['bids', 'organisations'],
   'modules/briefs/briefs.service.ts': ['bids', 'organisations'],
   'modules/briefs/questions.service.ts': ['organisations'],

@@ -1,33 +1,11 @@
 import { money } from '../../shared/money';
-import type { BidStatus } from './bid-status';
+import type { BidRow } from './bids.repository';
 import type { BidContentDto, BidDto } from './dto/bid.dto';
+
+export type { BidRow };
 
 /** What a bid commits to; hashed (canonical JSON) into its receipt. */
 export type BidContent = Omit<BidContentDto, 'productionSchedule'> & { productionSchedule?: string };
-
-export interface BidRow {
-  id: string;
-  brief_id: string;
-  studio_id: string;
-  studio_name: string;
-  status: BidStatus;
-  version: number;
-  price_amount: string;
-  currency: string;
-  content: BidContent;
-  over_budget: boolean;
-  commitment: string | null;
-  nonce: string | null;
-  submitted_at: Date | null;
-  decision_note: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export const BID_COLUMNS = `x.id, x.brief_id, x.studio_id, so.name AS studio_name, x.status, x.version, x.price_amount,
-  x.currency, x.content, x.over_budget, x.commitment, x.nonce, x.submitted_at, x.decision_note, x.created_at, x.updated_at`;
-
-export const BID_FROM = `bids x JOIN organisations so ON so.id = x.studio_id`;
 
 export function toBidDto(r: BidRow): BidDto {
   const c = r.content;

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
@@ -28,7 +17,6 @@ import {
 } from './dto/bid.dto';
 import { EvaluationService } from './evaluation.service';
 
-// Every response that carries a bid is private and never cached.
 @ApiTags('bids')
 @ApiBearerAuth()
 @Allow(Policy.AnyUser)
@@ -42,7 +30,6 @@ export class BidsController {
 
   /** A studio's bid: `draft` unless `submit: true`. */
   @Post('briefs/:id/bids')
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.Bid)
   create(
     @CurrentUser() user: AuthUser,
@@ -54,21 +41,18 @@ export class BidsController {
 
   /** The broadcaster after the deadline (BIDS_SEALED before it); a studio sees only its own. */
   @Get('briefs/:id/bids')
-  @Header('Cache-Control', 'no-store')
   @ApiConflictResponse({ description: 'BIDS_SEALED: the deadline has not passed' })
   list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto[]> {
     return this.bids.listForBrief(user, id);
   }
 
   @Get('bids/:id')
-  @Header('Cache-Control', 'no-store')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.get(user, id);
   }
 
   /** Edits a draft or submitted bid before the deadline (a submitted one gets a new receipt). */
   @Patch('bids/:id')
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.Bid)
   update(
     @CurrentUser() user: AuthUser,
@@ -80,7 +64,6 @@ export class BidsController {
 
   @Post('bids/:id/submit')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.Bid)
   submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.submit(user, id);
@@ -88,7 +71,6 @@ export class BidsController {
 
   @Post('bids/:id/withdraw')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.Bid)
   withdraw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.withdraw(user, id);
@@ -96,7 +78,6 @@ export class BidsController {
 
   /** The caller's scores (0–10 per criterion) for a bid, after the deadline. */
   @Put('bids/:id/scores')
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.ManageBriefs)
   score(
     @CurrentUser() user: AuthUser,
@@ -108,7 +89,6 @@ export class BidsController {
 
   @Post('bids/:id/shortlist')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.ManageBriefs)
   shortlist(
     @CurrentUser() user: AuthUser,
@@ -120,7 +100,6 @@ export class BidsController {
 
   @Post('bids/:id/reject')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Allow(Policy.ManageBriefs)
   reject(
     @CurrentUser() user: AuthUser,
@@ -132,14 +111,12 @@ export class BidsController {
 
   /** Bids ordered by weighted score, with each evaluator's scores and disagreements. */
   @Get('briefs/:id/ranking')
-  @Header('Cache-Control', 'no-store')
   ranking(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RankingItemDto[]> {
     return this.evaluation.ranking(user, id);
   }
 
   /** Every submitted bid's commitment at the deadline, for the broadcaster and the bidders. */
   @Get('briefs/:id/bid-opening')
-  @Header('Cache-Control', 'no-store')
   bidOpening(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidOpeningDto> {
     return this.opening.get(user, id);
   }

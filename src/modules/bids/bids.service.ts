@@ -1,18 +1,23 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { requireAccess, type RequireOptions, type ResourceAccess } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
+import { Policy } from '../../shared/auth/policies';
 import { CommonErrors, notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { BriefHooks } from '../briefs/brief-hooks';
-import { BRIEF_MANAGERS, BriefsService, STUDIO_ACTORS } from '../briefs/briefs.service';
+import { BriefsService } from '../briefs/briefs.service';
 import { isValidKzBin } from '../organisations/bin';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { bidAccess, type BidAction } from './bid.access';
 import { BidOpeningService } from './bid-opening.service';
-import { assertBidTransition, LIVE_BID_STATUSES, type BidStatus } from './bid-status';
-import { BID_COLUMNS, BID_FROM, contentOf, toBidDto, type BidContent, type BidRow } from './bid.mapper';
+import { LIVE_BID_STATUSES, bidLifecycle, type BidStatus } from './bid-status';
+import { contentOf, toBidDto, type BidContent } from './bid.mapper';
 import { BidErrors } from './bids.errors';
+import { BidsRepository, type BidRow } from './bids.repository';
 import { commitment, newNonce } from './canonical';
 import type { BidDto, CreateBidDto, UpdateBidDto } from './dto/bid.dto';
 
@@ -28,14 +33,20 @@ interface OpenBrief {
  */
 @Injectable()
 export class BidsService implements OnModuleInit {
+  private readonly access: ResourceAccess<BidRow, BidAction>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: BidsRepository,
     private readonly briefs: BriefsService,
+    private readonly organisations: OrganisationsService,
     private readonly opening: BidOpeningService,
     private readonly hooks: BriefHooks,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-  ) {}
+  ) {
+    this.access = bidAccess(repo, briefs);
+  }
 
   onModuleInit(): void {
     this.hooks.onAmended((em, briefId, actorId) => this.returnToDraft(em, briefId, actorId));
@@ -49,19 +60,12 @@ export class BidsService implements OnModuleInit {
       await this.assertMayBid(em, user, brief);
       const content = contentOf(dto);
       assertContent(content, brief.currency);
-      const [row] = await em.query<{ id: string }[]>(
-        `INSERT INTO bids (brief_id, studio_id, price_amount, currency, content, over_budget)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
-        [
-          briefId,
-          user.organisationId,
-          dto.price.amount,
-          dto.price.currency,
-          JSON.stringify(content),
-          overBudget(content, brief),
-        ],
-      );
-      const id = row!.id;
+      const id = await this.repo.insert(em, {
+        briefId,
+        studioId: user.organisationId,
+        content,
+        overBudget: overBudget(content, brief),
+      });
       if (dto.submit) await this.seal(em, id, content);
       return this.afterChange(em, user, id, dto.submit ? 'bid.submitted' : 'bid.created');
     });
@@ -78,17 +82,7 @@ export class BidsService implements OnModuleInit {
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
       const content = contentOf({ ...bid.content, ...changes });
       assertContent(content, brief.currency);
-      await em.query(
-        `UPDATE bids SET price_amount = $2, currency = $3, content = $4::jsonb, over_budget = $5,
-                         version = version + 1, updated_at = now() WHERE id = $1`,
-        [
-          bidId,
-          content.price.amount,
-          content.price.currency,
-          JSON.stringify(content),
-          overBudget(content, brief),
-        ],
-      );
+      await this.repo.updateContent(em, bidId, content, overBudget(content, brief));
       // An edited submitted bid stays submitted under a new receipt.
       if (bid.status === 'submitted') await this.seal(em, bidId, content);
       return this.afterChange(em, user, bidId, 'bid.updated');
@@ -101,8 +95,8 @@ export class BidsService implements OnModuleInit {
       const { bid } = await this.lockOwnBidForChange(em, user, bidId);
       if (bid.status === 'submitted')
         throw new DomainError(BidErrors.BID_STATE_CONFLICT, 'The bid is submitted already');
-      assertBidTransition(bid.status, 'submitted');
-      await em.query('UPDATE bids SET version = version + 1, updated_at = now() WHERE id = $1', [bidId]);
+      bidLifecycle.assert(bid.status, 'submitted');
+      await this.repo.bumpVersion(em, bidId);
       await this.seal(em, bidId, bid.content);
       return this.afterChange(em, user, bidId, 'bid.submitted');
     });
@@ -112,12 +106,8 @@ export class BidsService implements OnModuleInit {
     assertStudioActor(user);
     return this.ds.transaction(async (em) => {
       const { bid } = await this.lockOwnBidForChange(em, user, bidId);
-      assertBidTransition(bid.status, 'withdrawn');
-      await em.query(
-        `UPDATE bids SET status = 'withdrawn', commitment = NULL, nonce = NULL, submitted_at = NULL,
-                         version = version + 1, updated_at = now() WHERE id = $1`,
-        [bidId],
-      );
+      bidLifecycle.assert(bid.status, 'withdrawn');
+      await this.repo.withdraw(em, bidId);
       return this.afterChange(em, user, bidId, 'bid.withdrawn');
     });
   }
@@ -127,46 +117,34 @@ export class BidsService implements OnModuleInit {
    * the deadline; before it they get BIDS_SEALED. A studio sees only its own bid.
    */
   async listForBrief(user: AuthUser, briefId: string): Promise<BidDto[]> {
-    const brief = await this.briefs.loadVisible(this.ds.manager, user, briefId);
+    const em = this.ds.manager;
+    const brief = await this.briefs.loadVisible(em, user, briefId);
     if (user.organisationKind === 'studio') {
-      const rows = await this.ds.query<BidRow[]>(
-        `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.brief_id = $1 AND x.studio_id = $2`,
-        [briefId, user.organisationId],
-      );
-      return rows.map(toBidDto);
+      return (await this.repo.listOfStudio(em, briefId, user.organisationId)).map(toBidDto);
     }
     this.assertEvaluator(user, brief.broadcaster_id);
     await this.opening.assertUnsealed(briefId);
-    const rows = await this.ds.query<BidRow[]>(
-      `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.brief_id = $1 AND x.status = ANY($2::text[])
-        ORDER BY x.submitted_at NULLS LAST, x.id`,
-      [briefId, LIVE_BID_STATUSES],
-    );
-    return rows.map(toBidDto);
+    return (await this.repo.listCounting(em, briefId)).map(toBidDto);
   }
 
   async get(user: AuthUser, bidId: string): Promise<BidDto> {
-    return toBidDto(await this.readable(this.ds.manager, user, bidId));
+    return toBidDto(await this.requireBid(this.ds.manager, user, bidId, 'read'));
   }
 
   /**
-   * A bid the caller may read: its own studio's at any time; for the brief's broadcaster and
-   * the operator a submitted bid after the deadline (BIDS_SEALED before it); else 404.
+   * A bid the caller may take `action` on: its own studio's at any time (to read); for the
+   * brief's broadcaster and the operator a bid that counts, after the deadline (BIDS_SEALED
+   * before it); 404 when not visible, 403 when visible but the action is not theirs.
    */
-  async readable(em: EntityManager, user: AuthUser, bidId: string, lock = false): Promise<BidRow> {
-    const [bid] = await em.query<BidRow[]>(
-      `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.id = $1 ${lock ? 'FOR UPDATE OF x' : ''}`,
-      [bidId],
-    );
-    if (!bid) throw notFound('Bid not found');
+  async requireBid(
+    em: EntityManager,
+    user: AuthUser,
+    bidId: string,
+    action: BidAction,
+    options: RequireOptions = {},
+  ): Promise<BidRow> {
+    const bid = await requireAccess(this.access, em, user, bidId, action, options);
     if (bid.studio_id === user.organisationId) return bid;
-    if (user.organisationKind === 'studio') throw notFound('Bid not found');
-    const brief = await this.briefs.loadVisible(em, user, bid.brief_id).catch(() => {
-      throw notFound('Bid not found');
-    });
-    if (brief.broadcaster_id !== user.organisationId && user.role !== 'operator')
-      throw notFound('Bid not found');
-    this.assertEvaluator(user, brief.broadcaster_id);
     await this.opening.assertUnsealed(bid.brief_id, em);
     if (!LIVE_BID_STATUSES.includes(bid.status)) throw notFound('Bid not found');
     return bid;
@@ -176,21 +154,51 @@ export class BidsService implements OnModuleInit {
   assertEvaluator(user: AuthUser, broadcasterId: string): void {
     if (user.role === 'operator') return;
     if (user.organisationId !== broadcasterId) throw notFound('Brief not found');
-    if (!BRIEF_MANAGERS.includes(user.role)) {
+    if (!Policy.ManageBriefs.allows(user)) {
       throw new DomainError(CommonErrors.FORBIDDEN, 'Bids are for commissioners and admins');
     }
   }
 
+  // --- Owner methods for contracts (award, contract draft); all take the caller's transaction.
+
+  /**
+   * Awards a bid of a closed brief (the caller holds the brief's row lock): locks the bid, checks
+   * it is submitted or shortlisted, and sets it awarded. Answers the bid's studio.
+   * BID_NOT_FOUND_FOR_BRIEF (422) if the bid is not the brief's, BID_STATE_CONFLICT (409) otherwise.
+   */
+  async markAwarded(
+    em: EntityManager,
+    briefId: string,
+    bidId: string,
+  ): Promise<{ id: string; studioId: string }> {
+    const bid = await this.repo.lockOfBrief(em, briefId, bidId);
+    if (!bid) throw new DomainError(BidErrors.BID_NOT_FOUND_FOR_BRIEF);
+    if (bid.status !== 'submitted' && bid.status !== 'shortlisted') {
+      throw new DomainError(BidErrors.BID_STATE_CONFLICT, `A ${bid.status} bid cannot be awarded`);
+    }
+    bidLifecycle.assert(bid.status, 'awarded');
+    await this.repo.markAwarded(em, bidId);
+    return { id: bid.id, studioId: bid.studio_id };
+  }
+
+  /** The studios of the brief's other bids that count (told they were not selected). */
+  notSelectedStudioIds(em: EntityManager, briefId: string, awardedBidId: string): Promise<string[]> {
+    return this.repo.otherCountingStudioIds(em, briefId, awardedBidId);
+  }
+
+  /** What an awarded bid's contract takes from it: price, currency and content (undefined: no bid). */
+  awardTerms(
+    em: EntityManager,
+    bidId: string,
+  ): Promise<{ price_amount: string; currency: string; content: BidContent } | undefined> {
+    return this.repo.awardTerms(em, bidId);
+  }
+
   /** Amendment hook: every submitted bid returns to draft; its studio must re-submit. */
   private async returnToDraft(em: EntityManager, briefId: string, actorId: string): Promise<void> {
-    const [rows] = await em.query<[{ id: string; studio_id: string; version: number }[], number]>(
-      `UPDATE bids SET status = 'draft', commitment = NULL, nonce = NULL, submitted_at = NULL,
-                       version = version + 1, updated_at = now()
-        WHERE brief_id = $1 AND status = 'submitted' RETURNING id, studio_id, version`,
-      [briefId],
-    );
+    const rows = await this.repo.returnSubmittedToDraft(em, briefId);
     for (const r of rows) {
-      await this.recordVersion(em, r.id, actorId);
+      await this.repo.recordVersion(em, r.id, actorId);
       await this.audit.record(em, {
         actorId,
         organisationId: r.studio_id,
@@ -204,14 +212,7 @@ export class BidsService implements OnModuleInit {
 
   /** Locks the brief (shared, so amendments and the close wait) and checks the window is open. */
   private async lockOpenBrief(em: EntityManager, briefId: string): Promise<OpenBrief> {
-    await em.query('SELECT 1 FROM briefs WHERE id = $1 FOR SHARE', [briefId]);
-    // clock_timestamp(), read after the lock: a write that waited on the close sees it closed.
-    const [b] = await em.query<(OpenBrief & { open: boolean })[]>(
-      `SELECT currency, budget_max, domestic_only,
-              status = 'published' AND bids_close_at > clock_timestamp() AS open
-         FROM briefs WHERE id = $1`,
-      [briefId],
-    );
+    const b = await this.briefs.lockOpenBrief(em, briefId);
     if (!b?.open) throw new DomainError(BidErrors.BID_WINDOW_CLOSED);
     return b;
   }
@@ -221,25 +222,16 @@ export class BidsService implements OnModuleInit {
     user: AuthUser,
     bidId: string,
   ): Promise<{ bid: BidRow; brief: OpenBrief }> {
-    const [found] = await em.query<{ brief_id: string }[]>(
-      'SELECT brief_id FROM bids WHERE id = $1 AND studio_id = $2',
-      [bidId, user.organisationId],
-    );
-    if (!found) throw notFound('Bid not found');
+    const briefId = await this.repo.ownBidBriefId(em, bidId, user.organisationId);
+    if (!briefId) throw notFound('Bid not found');
     // Brief first, then bid: the same order as amendments, so they cannot deadlock.
-    const brief = await this.lockOpenBrief(em, found.brief_id);
-    const [bid] = await em.query<BidRow[]>(
-      `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.id = $1 FOR UPDATE OF x`,
-      [bidId],
-    );
+    const brief = await this.lockOpenBrief(em, briefId);
+    const bid = await this.repo.find(em, bidId, true);
     return { bid: bid!, brief };
   }
 
   private async assertMayBid(em: EntityManager, user: AuthUser, brief: OpenBrief): Promise<void> {
-    const [org] = await em.query<{ verified: boolean; country: string; bin: string | null }[]>(
-      'SELECT verified_at IS NOT NULL AS verified, country, bin FROM organisations WHERE id = $1',
-      [user.organisationId],
-    );
+    const org = await this.organisations.bidderStanding(em, user.organisationId);
     if (!org?.verified) throw new DomainError(BidErrors.STUDIO_NOT_VERIFIED);
     if (brief.domestic_only && !(org.country === 'KZ' && org.bin !== null && isValidKzBin(org.bin))) {
       throw new DomainError(BidErrors.DOMESTIC_ONLY);
@@ -249,18 +241,7 @@ export class BidsService implements OnModuleInit {
   /** Submits under a fresh receipt: new nonce, commitment and database time. */
   private async seal(em: EntityManager, bidId: string, content: BidContent): Promise<void> {
     const nonce = newNonce();
-    await em.query(
-      `UPDATE bids SET status = 'submitted', nonce = $2, commitment = $3, submitted_at = clock_timestamp() WHERE id = $1`,
-      [bidId, nonce, commitment(nonce, content)],
-    );
-  }
-
-  private async recordVersion(em: EntityManager, bidId: string, actorId: string): Promise<void> {
-    await em.query(
-      `INSERT INTO bid_versions (bid_id, version, status, price_amount, content, commitment, changed_by)
-       SELECT id, version, status, price_amount, content, commitment, $2 FROM bids WHERE id = $1`,
-      [bidId, actorId],
-    );
+    await this.repo.seal(em, bidId, nonce, commitment(nonce, content));
   }
 
   /**
@@ -273,16 +254,11 @@ export class BidsService implements OnModuleInit {
     bidId: string,
     action: string,
   ): Promise<BidDto> {
-    await this.recordVersion(em, bidId, user.id);
-    const [row] = await em.query<(BidRow & { brief_title: string })[]>(
-      `SELECT ${BID_COLUMNS}, (SELECT title FROM briefs WHERE id = x.brief_id) AS brief_title
-         FROM ${BID_FROM} WHERE x.id = $1`,
-      [bidId],
-    );
-    const bid = row!;
+    await this.repo.recordVersion(em, bidId, user.id);
+    const bid = (await this.repo.findWithBriefTitle(em, bidId))!;
     if (action === 'bid.submitted' || (action === 'bid.updated' && bid.status === 'submitted')) {
       await this.outbox.emit(em, 'bid.submitted', {
-        recipients: { organisationIds: [user.organisationId], roles: [...STUDIO_ACTORS] },
+        recipients: { organisationIds: [user.organisationId], roles: [...Policy.Bid.roles] },
         data: { briefId: bid.brief_id, bidId, briefTitle: bid.brief_title },
       });
     }
@@ -296,52 +272,10 @@ export class BidsService implements OnModuleInit {
     });
     return toBidDto(bid);
   }
-
-  // --- Owner methods for the award (contracts' AwardService and ContractsService), each in the
-  // --- caller's transaction; SQL moved verbatim from contracts (issue 12).
-
-  /** `SELECT id, studio_id, status FROM bids WHERE id = $1 AND brief_id = $2 FOR UPDATE`. */
-  async lockForAward(
-    em: EntityManager,
-    bidId: string,
-    briefId: string,
-  ): Promise<{ id: string; studio_id: string; status: BidStatus } | undefined> {
-    const [bid] = await em.query<{ id: string; studio_id: string; status: BidStatus }[]>(
-      'SELECT id, studio_id, status FROM bids WHERE id = $1 AND brief_id = $2 FOR UPDATE',
-      [bidId, briefId],
-    );
-    return bid;
-  }
-
-  /** The awarded bid's status: `UPDATE bids SET status = 'awarded', updated_at = now() WHERE id = $1`. */
-  async markAwarded(em: EntityManager, bidId: string): Promise<void> {
-    await em.query(`UPDATE bids SET status = 'awarded', updated_at = now() WHERE id = $1`, [bidId]);
-  }
-
-  /** The studios of the brief's other submitted, shortlisted or rejected bids (not selected). */
-  async otherBidders(em: EntityManager, briefId: string, bidId: string): Promise<string[]> {
-    const others = await em.query<{ studio_id: string }[]>(
-      `SELECT studio_id FROM bids WHERE brief_id = $1 AND id <> $2 AND status IN ('submitted', 'shortlisted', 'rejected')`,
-      [briefId, bidId],
-    );
-    return others.map((o) => o.studio_id);
-  }
-
-  /** The price, currency and content (milestone schedule) a contract is drafted from. */
-  async awardTerms(
-    em: EntityManager,
-    bidId: string,
-  ): Promise<{ price_amount: string; currency: string; content: BidContent } | undefined> {
-    const [bid] = await em.query<{ price_amount: string; currency: string; content: BidContent }[]>(
-      'SELECT price_amount, currency, content FROM bids WHERE id = $1',
-      [bidId],
-    );
-    return bid;
-  }
 }
 
 function assertStudioActor(user: AuthUser): void {
-  if (user.organisationKind !== 'studio' || !STUDIO_ACTORS.includes(user.role)) {
+  if (!Policy.StudioBidder.allows(user)) {
     throw new DomainError(CommonErrors.FORBIDDEN, 'Only studio producers and admins bid');
   }
 }

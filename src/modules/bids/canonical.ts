@@ -22,7 +22,10 @@ export function canonicalJson(value: unknown): string {
 /** A fresh 32-byte nonce, hex. */
 export const newNonce = (): string => randomBytes(32).toString('hex');
 
-/** hex SHA-256 of `nonce + "." + canonical JSON of the content` (api.md "Bid"). */
+/**
+ * hex SHA-256 of `nonce + "." + canonical JSON of the content`: the receipt, which a bidder
+ * can recompute from its nonce and content.
+ */
 export function commitment(nonce: string, content: unknown): string {
   return createHash('sha256')
     .update(`${nonce}.${canonicalJson(content)}`, 'utf8')

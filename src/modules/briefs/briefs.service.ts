@@ -389,6 +389,85 @@ export class BriefsService {
     );
     return brief;
   }
+
+  // --- Owner methods for the bids module (it may not name `briefs` in its SQL).
+
+  /**
+   * For a bid write: locks the brief FOR SHARE (amendments and the close wait for the bid, and
+   * the bid for them), then reads its bid terms and whether the window is open. clock_timestamp(),
+   * read after the lock: a write that waited on the close sees it closed. Undefined: no brief.
+   */
+  async lockOpenBrief(
+    em: EntityManager,
+    briefId: string,
+  ): Promise<
+    { currency: string; budget_max: string | null; domestic_only: boolean; open: boolean } | undefined
+  > {
+    await em.query('SELECT 1 FROM briefs WHERE id = $1 FOR SHARE', [briefId]);
+    const [b] = await em.query<
+      { currency: string; budget_max: string | null; domestic_only: boolean; open: boolean }[]
+    >(
+      `SELECT currency, budget_max, domestic_only,
+              status = 'published' AND bids_close_at > clock_timestamp() AS open
+         FROM briefs WHERE id = $1`,
+      [briefId],
+    );
+    return b;
+  }
+
+  /** Whether the brief's bid deadline has passed (database clock); false for no brief. */
+  async deadlinePassed(em: EntityManager, briefId: string): Promise<boolean> {
+    const [b] = await em.query<{ past: boolean }[]>(
+      'SELECT bids_close_at IS NOT NULL AND bids_close_at <= now() AS past FROM briefs WHERE id = $1',
+      [briefId],
+    );
+    return b?.past ?? false;
+  }
+
+  /** Whether the brief is published and past its deadline, i.e. its closing is due (no lock). */
+  async closeDue(em: EntityManager, briefId: string): Promise<boolean> {
+    const [due] = await em.query<{ due: boolean }[]>(
+      `SELECT status = 'published' AND bids_close_at <= now() AS due FROM briefs WHERE id = $1`,
+      [briefId],
+    );
+    return due?.due ?? false;
+  }
+
+  /** The brief locked FOR UPDATE, for recording its closing. */
+  async lockForClose(
+    em: EntityManager,
+    briefId: string,
+  ): Promise<{ status: string; title: string; broadcaster_id: string; bids_close_at: Date } | undefined> {
+    const [b] = await em.query<
+      { status: string; title: string; broadcaster_id: string; bids_close_at: Date }[]
+    >('SELECT status, title, broadcaster_id, bids_close_at FROM briefs WHERE id = $1 FOR UPDATE', [briefId]);
+    return b;
+  }
+
+  /** Records the closing at the deadline (the caller holds the row lock and saw it published). */
+  async markClosed(em: EntityManager, briefId: string): Promise<void> {
+    await em.query(
+      `UPDATE briefs SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = $1`,
+      [briefId],
+    );
+  }
+
+  /**
+   * For a scheduled deadline event: whether `bidsCloseAt` is still the brief's deadline, whether
+   * the window is still open, and its title.
+   */
+  async deadlineState(
+    em: EntityManager,
+    briefId: string,
+    bidsCloseAt: string,
+  ): Promise<{ current: boolean; open: boolean; title: string } | undefined> {
+    const [b] = await em.query<{ current: boolean; open: boolean; title: string }[]>(
+      `SELECT bids_close_at = $2::timestamptz AS current, status = 'published' AND bids_close_at > now() AS open, title
+         FROM briefs WHERE id = $1`,
+      [briefId, bidsCloseAt],
+    );
+    return b;
+  }
 }
 
 // A brief with nothing set, to check a create body with the same rules as a patch.

@@ -7,7 +7,6 @@ import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { BidOpeningService } from '../bids/bid-opening.service';
-import { assertBidTransition } from '../bids/bid-status';
 import { BidsService } from '../bids/bids.service';
 import { BidErrors } from '../bids/bids.errors';
 import { BriefsService } from '../briefs/briefs.service';
@@ -43,21 +42,15 @@ export class AwardService {
       if (brief!.status !== 'closed') {
         throw new DomainError(BidErrors.BRIEF_NOT_CLOSED, `The brief is ${brief!.status}`);
       }
-      const bid = await this.bids.lockForAward(em, bidId, briefId);
-      if (!bid) throw new DomainError(BidErrors.BID_NOT_FOUND_FOR_BRIEF);
-      if (bid.status !== 'submitted' && bid.status !== 'shortlisted') {
-        throw new DomainError(BidErrors.BID_STATE_CONFLICT, `A ${bid.status} bid cannot be awarded`);
-      }
-      assertBidTransition(bid.status, 'awarded');
-      await this.bids.markAwarded(em, bidId);
+      const bid = await this.bids.markAwarded(em, briefId, bidId);
       await this.briefs.markAwarded(em, briefId);
       const contractId = await this.contracts.createFromAward(em, {
         briefId,
         bidId,
         broadcasterId: brief!.broadcaster_id,
-        studioId: bid.studio_id,
+        studioId: bid.studioId,
       });
-      const others = await this.bids.otherBidders(em, briefId, bidId);
+      const others = await this.bids.notSelectedStudioIds(em, briefId, bidId);
       await this.audit.record(em, {
         actorId: user.id,
         organisationId: user.organisationId,
@@ -69,7 +62,7 @@ export class AwardService {
       });
       const data = { briefId, briefTitle: brief!.title };
       await this.outbox.emit(em, 'bid.awarded', {
-        recipients: { organisationIds: [bid.studio_id], roles: [...Policy.Bid.roles] },
+        recipients: { organisationIds: [bid.studioId], roles: [...Policy.Bid.roles] },
         data: { ...data, bidId, contractId },
       });
       if (others.length) {

@@ -254,4 +254,16 @@ export class OrganisationsService {
     if (!row) throw notFound('Organisation not found');
     return row;
   }
+
+  /** For bids: whether the organisation is verified, its country and BIN (undefined: none). */
+  async bidderStanding(
+    em: EntityManager,
+    organisationId: string,
+  ): Promise<{ verified: boolean; country: string; bin: string | null } | undefined> {
+    const [org] = await em.query<{ verified: boolean; country: string; bin: string | null }[]>(
+      'SELECT verified_at IS NOT NULL AS verified, country, bin FROM organisations WHERE id = $1',
+      [organisationId],
+    );
+    return org;
+  }
 }

@@ -64,6 +64,8 @@ export const Policy = {
   Operator: new AccessPolicy('Operator', ALL_KINDS, ['operator']),
   /** Finance of the broadcaster (who pays): payouts and the finance reports. */
   FinanceForBroadcaster: new AccessPolicy('FinanceForBroadcaster', ['broadcaster'], ['finance', 'admin']),
+  /** Who bids for a studio (create, edit, submit, withdraw a bid): its producers and admins. */
+  StudioBidder: new AccessPolicy('StudioBidder', ['studio'], ['producer', 'admin']),
 } as const;
 
 export type PolicyName = keyof typeof Policy;
