@@ -7,6 +7,7 @@ import { DomainError } from '../../shared/errors/domain-error';
 import type { EventPayloads } from '../../shared/outbox/events';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { bidsOpenSql, deadlinePassedSql } from '../briefs/brief-status';
 import { BRIEF_MANAGERS, BriefsService, STUDIO_ACTORS } from '../briefs/briefs.service';
 import { LIVE_BID_STATUSES } from './bid-status';
 import { BidErrors } from './bids.errors';
@@ -42,7 +43,7 @@ export class BidOpeningService {
   /** Records the closing inside the caller's transaction if it is due and not yet recorded. */
   async closeIn(em: EntityManager, briefId: string): Promise<void> {
     const [due] = await em.query<{ due: boolean }[]>(
-      `SELECT status = 'published' AND bids_close_at <= now() AS due FROM briefs WHERE id = $1`,
+      `SELECT ${deadlinePassedSql()} AS due FROM briefs WHERE id = $1`,
       [briefId],
     );
     if (!due?.due) return;
@@ -111,7 +112,7 @@ export class BidOpeningService {
 
   async onDeadline(p: EventPayloads['brief.deadline'], em: EntityManager): Promise<void> {
     const [b] = await em.query<{ current: boolean; open: boolean; title: string }[]>(
-      `SELECT bids_close_at = $2::timestamptz AS current, status = 'published' AND bids_close_at > now() AS open, title
+      `SELECT bids_close_at = $2::timestamptz AS current, ${bidsOpenSql()} AS open, title
          FROM briefs WHERE id = $1`,
       [p.briefId, p.bidsCloseAt],
     );

@@ -62,6 +62,8 @@ export const Policy = {
   AuditRead: new AccessPolicy('AuditRead', ALL_KINDS, ['admin', 'operator']),
   /** The platform operator. */
   Operator: new AccessPolicy('Operator', ALL_KINDS, ['operator']),
+  /** Who acts for a studio on a brief (asks questions, bids) and hears of its changes. */
+  StudioActor: new AccessPolicy('StudioActor', ['studio'], ['producer', 'admin']),
 } as const;
 
 export type PolicyName = keyof typeof Policy;
