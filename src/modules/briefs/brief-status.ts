@@ -4,7 +4,7 @@ import { BriefErrors } from './briefs.errors';
 export const BRIEF_STATUSES = ['draft', 'published', 'closed', 'awarded', 'cancelled'] as const;
 export type BriefStatus = (typeof BRIEF_STATUSES)[number];
 
-/** The allowed moves of a brief (product.md "Brief"). */
+/** The allowed moves of a brief (the CHECK constraint lists the same statuses). */
 export const briefLifecycle = defineLifecycle<BriefStatus>(
   'brief',
   BRIEF_STATUSES,

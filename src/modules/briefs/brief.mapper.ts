@@ -44,7 +44,7 @@ export type BriefViewer = Pick<AuthUser, 'organisationId' | 'organisationKind'>;
 
 /**
  * How contested a tender is stays with its broadcaster and the operator until bidsCloseAt;
- * competing studios and other broadcasters get null (api.md, GET /briefs/{id}).
+ * competing studios and other broadcasters get null (GET /briefs/{id}).
  */
 function visibleBidCount(r: BriefRow, viewer: BriefViewer | undefined): number | null {
   const seesAlways =
