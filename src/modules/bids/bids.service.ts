@@ -275,7 +275,7 @@ export class BidsService implements OnModuleInit {
 }
 
 function assertStudioActor(user: AuthUser): void {
-  if (!Policy.StudioBidder.allows(user)) {
+  if (!Policy.StudioActor.allows(user)) {
     throw new DomainError(CommonErrors.FORBIDDEN, 'Only studio producers and admins bid');
   }
 }

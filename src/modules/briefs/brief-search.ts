@@ -1,5 +1,5 @@
 // SQL pieces of the brief list: the status filter and the full-text query.
-import type { BriefStatus } from './brief-status';
+import { deadlinePassedSql, type BriefStatus } from './brief-status';
 
 /**
  * The status filter, written so the (status, genre, created_at, id) index serves it: `published`
@@ -10,9 +10,10 @@ export function statusFilterSql(status: BriefStatus | undefined, param: string):
     case undefined:
       return `${param}::text IS NULL`;
     case 'published':
+      // bidsOpenSql('b'), with the status as the parameter: the statement must name ${param}.
       return `(b.status = ${param} AND b.bids_close_at > now())`;
     case 'closed':
-      return `(b.status = ${param} OR (b.status = 'published' AND b.bids_close_at <= now()))`;
+      return `(b.status = ${param} OR ${deadlinePassedSql('b')})`;
     case 'draft':
     case 'awarded':
     case 'cancelled':

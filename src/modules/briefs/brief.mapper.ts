@@ -1,8 +1,7 @@
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { effectiveStatusSql, type BriefStatus } from './brief-status';
+import type { BriefStatus } from './brief-status';
 import type { AmendmentDto, BriefDto, BriefFormat, BriefSummaryDto, CriterionDto } from './dto/brief.dto';
 import { money } from '../../shared/money';
-import { cursorTsSql } from '../../shared/http/pagination';
 
 export interface BriefRow {
   id: string;
@@ -38,17 +37,6 @@ export interface BriefRow {
   cursor_ts: string;
 }
 
-/** Columns of a brief row as BriefRow expects them, for a query over `briefs b`. */
-export const BRIEF_COLUMNS = `b.id, b.broadcaster_id, bo.name AS broadcaster_name, ${effectiveStatusSql('b')} AS status,
-  b.status AS stored_status, b.title, b.synopsis, b.genre, b.format, b.episodes, b.episode_minutes, b.languages,
-  b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
-  b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
-  (SELECT count(*)::int FROM bids x WHERE x.brief_id = b.id AND x.status IN ('submitted', 'shortlisted', 'rejected', 'awarded')) AS bid_count,
-  coalesce(b.bids_close_at <= now(), false) AS bids_closed,
-  b.created_at, b.updated_at, ${cursorTsSql('b.created_at')} AS cursor_ts`;
-
-export const BRIEF_FROM = `briefs b JOIN organisations bo ON bo.id = b.broadcaster_id`;
-
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /** Who reads the brief; without one (audit snapshots of the broadcaster's own changes) all is shown. */
@@ -56,7 +44,7 @@ export type BriefViewer = Pick<AuthUser, 'organisationId' | 'organisationKind'>;
 
 /**
  * How contested a tender is stays with its broadcaster and the operator until bidsCloseAt;
- * competing studios and other broadcasters get null (api.md, GET /briefs/{id}).
+ * competing studios and other broadcasters get null (GET /briefs/{id}).
  */
 function visibleBidCount(r: BriefRow, viewer: BriefViewer | undefined): number | null {
   const seesAlways =

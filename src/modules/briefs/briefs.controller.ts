@@ -10,17 +10,13 @@ import {
   BriefPageDto,
   CancelBriefDto,
   CreateBriefDto,
+  InvitationsDto,
   InviteStudiosDto,
   ListBriefsQuery,
   UpdateBriefDto,
 } from './dto/brief.dto';
 import { AnswerQuestionDto, AskQuestionDto, QuestionDto } from './dto/question.dto';
 import { QuestionsService } from './questions.service';
-
-export class InvitationsDto {
-  briefId: string;
-  studioIds: string[];
-}
 
 @ApiTags('briefs')
 @ApiBearerAuth()

@@ -3,50 +3,56 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
+import { requireAccess } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
+import { Policy } from '../../shared/auth/policies';
 import type { Role } from '../../shared/auth/roles';
-import { CommonErrors, notFound } from '../../shared/errors/common.errors';
+import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { decodeCursor, toPage, type Page } from '../../shared/http/pagination';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
-import { AccessService } from '../organisations/access.service';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { briefAccess, type BriefAction } from './brief.access';
 import { applyFields, setClause, stateOf, toColumns } from './brief-fields';
 import { BriefHooks } from './brief-hooks';
-import { BRIEF_COLUMNS, BRIEF_FROM, toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
+import { toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
 import { assertAmendmentDeadlines, assertCoherent, assertPublishable } from './brief-rules';
-import { assertTransition } from './brief-status';
-import { searchMatchesSql, searchWalkSql, statusFilterSql, toPrefixQuery } from './brief-search';
+import { assertTransition, type BriefStatus } from './brief-status';
+import { toPrefixQuery } from './brief-search';
 import { BriefErrors } from './briefs.errors';
 import type {
   AmendBriefDto,
-  AmendmentDto,
   BriefDto,
   BriefSummaryDto,
   CreateBriefDto,
+  InvitationsDto,
   ListBriefsQuery,
   UpdateBriefDto,
 } from './dto/brief.dto';
+import { BriefsRepository, type LockedBrief } from './repositories/briefs.repository';
 
-/** Who may manage a broadcaster's briefs. */
-export const BRIEF_MANAGERS: readonly Role[] = ['commissioner', 'admin'];
-/** Who acts for a studio on briefs (questions, bids). */
-export const STUDIO_ACTORS: readonly Role[] = ['producer', 'admin'];
+export type { LockedBrief } from './repositories/briefs.repository';
 
-const VISIBLE = AccessService.briefVisibleSql('b', '$1', '$2', '$3');
 
-type LockedBrief = BriefRow & { db_now: Date };
+/** The roles of a studio told of a brief's news. */
+const STUDIO_ROLES = (): Role[] => [...Policy.StudioActor.roles];
 
 @Injectable()
 export class BriefsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly access: AccessService,
+    private readonly repo: BriefsRepository,
+    private readonly organisations: OrganisationsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly hooks: BriefHooks,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.access = briefAccess(repo);
+  }
+
+  private readonly access: ReturnType<typeof briefAccess>;
 
   async create(user: AuthUser, dto: CreateBriefDto): Promise<BriefDto> {
     if (user.organisationKind !== 'broadcaster') {
@@ -54,13 +60,12 @@ export class BriefsService {
     }
     assertCoherent(applyFields(stateOf(EMPTY), dto));
     return this.ds.transaction(async (em) => {
-      const cols = { broadcaster_id: user.organisationId, created_by: user.id, ...toColumns(dto) };
-      const keys = Object.keys(cols);
-      const [row] = await em.query<{ id: string }[]>(
-        `INSERT INTO briefs (${keys.join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-        keys.map((k) => cols[k as keyof typeof cols]),
-      );
-      const brief = await this.read(em, user, row!.id);
+      const id = await this.repo.insert(em, {
+        broadcaster_id: user.organisationId,
+        created_by: user.id,
+        ...toColumns(dto),
+      });
+      const brief = await this.read(em, user, id);
       await this.audit.record(em, {
         actorId: user.id,
         organisationId: user.organisationId,
@@ -77,45 +82,8 @@ export class BriefsService {
     const after = decodeCursor(q.cursor);
     const tsquery = q.q === undefined ? undefined : toPrefixQuery(q.q);
     if (tsquery === null) return { items: [], nextCursor: null };
-    // Broadcasters list their own briefs; studios (and the operator) what is visible to them.
-    // Both scopes take the three caller parameters; the broadcaster's names $2 and $3 only so
-    // that PostgreSQL can type them (an unreferenced parameter fails the whole statement).
-    const scope =
-      user.organisationKind === 'broadcaster'
-        ? 'b.broadcaster_id = $1::uuid AND $2::text IS NOT NULL AND $3::text IS NOT NULL'
-        : `b.published_at IS NOT NULL AND ${VISIBLE}`;
-    const filters = `${scope}
-          AND ${statusFilterSql(q.status, '$4')}
-          AND ($5::text IS NULL OR b.genre = $5)
-          AND ($6::text IS NULL OR b.format = $6)
-          AND ($8::bigint IS NULL OR b.budget_max >= $8)
-          AND ($9::bigint IS NULL OR b.budget_min <= $9)
-          AND ($10::timestamptz IS NULL OR b.bids_close_at < $10)
-          AND ($11::timestamptz IS NULL OR (b.created_at, b.id) < ($11::timestamptz, $12::uuid))`;
-    const params = [
-      ...AccessService.callerParams(user),
-      q.status ?? null,
-      q.genre ?? null,
-      q.format ?? null,
-      tsquery ?? null,
-      q.budgetMin ?? null,
-      q.budgetMax ?? null,
-      q.closingBefore ?? null,
-      after?.ts ?? null,
-      after?.id ?? null,
-      q.limit + 1,
-    ];
-    const page = (where: string): Promise<BriefRow[]> =>
-      this.ds.query<BriefRow[]>(
-        `SELECT ${BRIEF_COLUMNS} FROM ${BRIEF_FROM} WHERE ${where} ORDER BY b.created_at DESC, b.id DESC LIMIT $13`,
-        params,
-      );
-    const toSummary = (r: BriefRow): BriefSummaryDto => toBriefSummary(r, user);
-    if (!tsquery) return toPage(await page(`${filters} AND $7::text IS NULL`), q.limit, toSummary);
-    // A full page among the newest briefs is the answer; otherwise ask the GIN index.
-    let rows = await page(`b.id IN (${searchWalkSql(filters, '$7', '$13')})`);
-    if (rows.length <= q.limit) rows = await page(`b.id IN (${searchMatchesSql(filters, '$7', '$13')})`);
-    return toPage(rows, q.limit, toSummary);
+    const rows = await this.repo.list(this.ds.manager, user, q, tsquery, after);
+    return toPage(rows, q.limit, (r: BriefRow): BriefSummaryDto => toBriefSummary(r, user));
   }
 
   get(user: AuthUser, id: string): Promise<BriefDto> {
@@ -127,8 +95,7 @@ export class BriefsService {
       const before = await this.lockForManager(em, user, id);
       if (before.stored_status !== 'draft') throw new DomainError(BriefErrors.BRIEF_NOT_DRAFT);
       assertCoherent(applyFields(stateOf(before), dto));
-      const set = setClause(toColumns(dto), 1);
-      await em.query(`UPDATE briefs SET ${set.sql}, updated_at = now() WHERE id = $1`, [id, ...set.params]);
+      await this.repo.update(em, id, setClause(toColumns(dto), 1));
       const after = await this.read(em, user, id);
       await this.record(em, user, 'brief.updated', id, toBriefSummary(before), after);
       return after;
@@ -140,25 +107,14 @@ export class BriefsService {
       const b = await this.lockForManager(em, user, id);
       assertTransition(b.status, 'published');
       assertPublishable(stateOf(b), b.db_now, this.config.briefMinBidWindowSeconds);
-      await em.query(
-        `UPDATE briefs SET status = 'published', published_at = now(), updated_at = now() WHERE id = $1`,
-        [id],
-      );
+      await this.repo.transition(em, id, 'published', { set: 'published_at = now()' });
       await this.scheduleDeadline(em, id, b.bids_close_at!);
-      const invited =
-        b.visibility === 'invited'
-          ? (
-              await em.query<{ studio_id: string }[]>(
-                'SELECT studio_id FROM brief_invitations WHERE brief_id = $1',
-                [id],
-              )
-            ).map((r) => r.studio_id)
-          : [];
+      const invited = b.visibility === 'invited' ? await this.repo.invitedStudios(em, id) : [];
       await this.outbox.emit(em, 'brief.published', {
         recipients:
           b.visibility === 'invited'
-            ? { organisationIds: invited, roles: [...STUDIO_ACTORS] }
-            : { studiosInterestedInGenre: b.genre!, roles: [...STUDIO_ACTORS] },
+            ? { organisationIds: invited, roles: STUDIO_ROLES() }
+            : { studiosInterestedInGenre: b.genre!, roles: STUDIO_ROLES() },
         data: { briefId: id, briefTitle: b.title, broadcasterName: b.broadcaster_name },
       });
       const after = await this.read(em, user, id);
@@ -180,19 +136,15 @@ export class BriefsService {
       const next = applyFields(before, dto.changes);
       assertCoherent(next);
       assertAmendmentDeadlines(before, next, b.db_now, this.config.briefAmendmentMinNoticeSeconds);
-      const set = setClause(toColumns(dto.changes), 1);
-      await em.query(`UPDATE briefs SET ${set.sql}, updated_at = now() WHERE id = $1`, [id, ...set.params]);
-      await em.query(
-        `INSERT INTO brief_amendments (brief_id, changes, reason, created_by) VALUES ($1, $2, $3, $4)`,
-        [id, JSON.stringify(dto.changes), dto.reason, user.id],
-      );
+      await this.repo.update(em, id, setClause(toColumns(dto.changes), 1));
+      await this.repo.addAmendment(em, id, dto.changes, dto.reason, user.id);
       if (next.bidsCloseAt!.getTime() !== before.bidsCloseAt!.getTime()) {
         await this.scheduleDeadline(em, id, next.bidsCloseAt!);
       }
       // Submitted bids return to draft: their studios must confirm they still stand.
       await this.hooks.runAmended(em, id, user.id);
       await this.outbox.emit(em, 'brief.amended', {
-        recipients: { organisationIds: await this.interestedStudios(em, id), roles: [...STUDIO_ACTORS] },
+        recipients: { organisationIds: await this.interestedStudios(em, id), roles: STUDIO_ROLES() },
         data: { briefId: id, briefTitle: next.title, reason: dto.reason },
       });
       const after = await this.read(em, user, id);
@@ -205,13 +157,13 @@ export class BriefsService {
     return this.ds.transaction(async (em) => {
       const b = await this.lockForManager(em, user, id);
       assertTransition(b.status, 'cancelled');
-      await em.query(
-        `UPDATE briefs SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, updated_at = now() WHERE id = $1`,
-        [id, reason],
-      );
+      await this.repo.transition(em, id, 'cancelled', {
+        set: 'cancelled_at = now(), cancel_reason = $4',
+        params: [reason],
+      });
       if (b.published_at) {
         await this.outbox.emit(em, 'brief.cancelled', {
-          recipients: { organisationIds: await this.interestedStudios(em, id), roles: [...STUDIO_ACTORS] },
+          recipients: { organisationIds: await this.interestedStudios(em, id), roles: STUDIO_ROLES() },
           data: { briefId: id, briefTitle: b.title, reason },
         });
       }
@@ -228,11 +180,7 @@ export class BriefsService {
     });
   }
 
-  async invite(
-    user: AuthUser,
-    id: string,
-    studioIds: string[],
-  ): Promise<{ briefId: string; studioIds: string[] }> {
+  async invite(user: AuthUser, id: string, studioIds: string[]): Promise<InvitationsDto> {
     return this.ds.transaction(async (em) => {
       const b = await this.lockForManager(em, user, id);
       if (b.visibility !== 'invited') throw new DomainError(BriefErrors.NOT_INVITATION_ONLY);
@@ -242,83 +190,58 @@ export class BriefsService {
           'Invitations are possible until the bid deadline',
         );
       }
-      const studios = await em.query<{ id: string }[]>(
-        `SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND kind = 'studio'`,
-        [studioIds],
-      );
-      const unknown = studioIds.filter((s) => !studios.some((r) => r.id === s));
+      const studios = await this.organisations.studioIdsAmong(em, studioIds);
+      const unknown = studioIds.filter((s) => !studios.includes(s));
       if (unknown.length) {
         throw new DomainError(BriefErrors.UNKNOWN_STUDIOS, `Not studios: ${unknown.join(', ')}`, {
           errors: unknown.map(() => ({ field: 'studioIds', message: 'not a studio' })),
         });
       }
-      const added = await em.query<{ studio_id: string }[]>(
-        `INSERT INTO brief_invitations (brief_id, studio_id) SELECT $1, unnest($2::uuid[])
-         ON CONFLICT DO NOTHING RETURNING studio_id`,
-        [id, studioIds],
-      );
+      const added = await this.repo.invite(em, id, studioIds);
       if (added.length && b.status === 'published') {
         await this.outbox.emit(em, 'brief.published', {
-          recipients: { organisationIds: added.map((r) => r.studio_id), roles: [...STUDIO_ACTORS] },
+          recipients: { organisationIds: added, roles: STUDIO_ROLES() },
           data: { briefId: id, briefTitle: b.title, broadcasterName: b.broadcaster_name },
         });
       }
       if (added.length) {
-        await this.record(em, user, 'brief.invited', id, null, { studioIds: added.map((r) => r.studio_id) });
+        await this.record(em, user, 'brief.invited', id, null, { studioIds: added });
       }
-      const all = await em.query<{ studio_id: string }[]>(
-        'SELECT studio_id FROM brief_invitations WHERE brief_id = $1 ORDER BY created_at, studio_id',
-        [id],
-      );
-      return { briefId: id, studioIds: all.map((r) => r.studio_id) };
+      return { briefId: id, studioIds: await this.repo.invitations(em, id) };
     });
   }
 
+  /**
+   * The brief, when the caller may take `action` on it: 404 "Brief not found" when they cannot
+   * see it (or, to manage it, when it is not their organisation's), 403 without the role.
+   */
+  requireBrief(
+    em: EntityManager,
+    user: AuthUser,
+    id: string,
+    action: BriefAction,
+    options: { lock?: boolean } = {},
+  ): Promise<LockedBrief> {
+    return requireAccess(this.access[action], em, user, id, action, options);
+  }
+
   /** Loads a brief the caller can see (404 otherwise), optionally locked FOR UPDATE. */
-  async loadVisible(em: EntityManager, user: AuthUser, id: string, lock = false): Promise<LockedBrief> {
-    const [row] = await em.query<LockedBrief[]>(
-      `SELECT ${BRIEF_COLUMNS}, now() AS db_now FROM ${BRIEF_FROM}
-        WHERE b.id = $4 AND ${VISIBLE} ${lock ? 'FOR UPDATE OF b' : ''}`,
-      [...AccessService.callerParams(user), id],
-    );
-    if (!row) throw notFound('Brief not found');
-    return row;
+  loadVisible(em: EntityManager, user: AuthUser, id: string, lock = false): Promise<LockedBrief> {
+    return this.requireBrief(em, user, id, 'read', { lock });
   }
 
   /** Studios with a stake in a brief: those that asked a question or hold a bid. */
-  async interestedStudios(em: EntityManager, briefId: string): Promise<string[]> {
-    const rows = await em.query<{ studio_id: string }[]>(
-      `SELECT studio_id FROM questions WHERE brief_id = $1
-       UNION SELECT studio_id FROM bids WHERE brief_id = $1 AND status <> 'withdrawn'`,
-      [briefId],
-    );
-    return rows.map((r) => r.studio_id);
+  interestedStudios(em: EntityManager, briefId: string): Promise<string[]> {
+    return this.repo.interestedStudios(em, briefId);
   }
 
-  private async lockForManager(em: EntityManager, user: AuthUser, id: string): Promise<LockedBrief> {
-    const b = await this.loadVisible(em, user, id, true);
-    this.access.assertOwnerRole(user, b.broadcaster_id, BRIEF_MANAGERS, 'Brief not found');
-    return b;
+  private lockForManager(em: EntityManager, user: AuthUser, id: string): Promise<LockedBrief> {
+    return this.requireBrief(em, user, id, 'manage', { lock: true });
   }
 
   private async read(em: EntityManager, user: AuthUser, id: string): Promise<BriefDto> {
     const row = await this.loadVisible(em, user, id);
-    const amendments = await em.query<
-      { id: string; changes: Record<string, unknown>; reason: string; created_at: Date }[]
-    >(
-      'SELECT id, changes, reason, created_at FROM brief_amendments WHERE brief_id = $1 ORDER BY created_at, id',
-      [id],
-    );
-    return toBriefDto(
-      row,
-      amendments.map((a): AmendmentDto => ({
-        id: a.id,
-        changes: a.changes,
-        reason: a.reason,
-        createdAt: a.created_at.toISOString(),
-      })),
-      user,
-    );
+    return toBriefDto(row, await this.repo.amendments(em, id), user);
   }
 
   /** The close job at the deadline and the reminder 24 h before it (if that is still ahead). */
@@ -337,6 +260,19 @@ export class BriefsService {
       { briefId, kind: 'closing_soon', bidsCloseAt: at },
       { availableAt: soon },
     );
+  }
+
+  /**
+   * Records the closing of a published brief at its deadline (the bid opening, inside its
+   * transaction, after it locked the brief and saw it published): closed, with closed_at.
+   */
+  async markClosed(em: EntityManager, briefId: string): Promise<void> {
+    await this.repo.transition(em, briefId, 'closed', { set: 'closed_at = now()' });
+  }
+
+  /** Marks a closed brief awarded (the award, inside its transaction, after it locked the brief). */
+  async markAwarded(em: EntityManager, briefId: string): Promise<void> {
+    await this.repo.transition(em, briefId, 'awarded');
   }
 
   private record(
@@ -358,115 +294,68 @@ export class BriefsService {
     });
   }
 
-  // --- Owner methods for the award (contracts' AwardService and ContractsService), each in the
-  // --- caller's transaction; SQL moved verbatim from contracts (issue 12).
+  // --- Owner methods for the modules above briefs (bids, contracts), in their transaction.
 
-  /** `SELECT status, title, broadcaster_id FROM briefs WHERE id = $1 FOR UPDATE`. */
-  async lockForAward(
+  /** The brief locked FOR UPDATE for the award: status, title and broadcaster. */
+  lockForAward(
     em: EntityManager,
     briefId: string,
-  ): Promise<{ status: string; title: string; broadcaster_id: string } | undefined> {
-    const [brief] = await em.query<{ status: string; title: string; broadcaster_id: string }[]>(
-      'SELECT status, title, broadcaster_id FROM briefs WHERE id = $1 FOR UPDATE',
-      [briefId],
-    );
-    return brief;
-  }
-
-  /** `UPDATE briefs SET status = 'awarded', updated_at = now() WHERE id = $1`. */
-  async markAwarded(em: EntityManager, briefId: string): Promise<void> {
-    await em.query(`UPDATE briefs SET status = 'awarded', updated_at = now() WHERE id = $1`, [briefId]);
+  ): Promise<{ status: BriefStatus; title: string; broadcaster_id: string } | undefined> {
+    return this.repo.lockForAward(em, briefId);
   }
 
   /** The rights and delivery spec a contract is drafted from. */
-  async contractTerms(
+  contractTerms(
     em: EntityManager,
     briefId: string,
   ): Promise<{ rights: unknown; delivery_spec: unknown } | undefined> {
-    const [brief] = await em.query<{ rights: unknown; delivery_spec: unknown }[]>(
-      'SELECT rights, delivery_spec FROM briefs WHERE id = $1',
-      [briefId],
-    );
-    return brief;
+    return this.repo.contractTerms(em, briefId);
   }
-
-  // --- Owner methods for the bids module (it may not name `briefs` in its SQL).
 
   /**
    * For a bid write: locks the brief FOR SHARE (amendments and the close wait for the bid, and
    * the bid for them), then reads its bid terms and whether the window is open. clock_timestamp(),
    * read after the lock: a write that waited on the close sees it closed. Undefined: no brief.
    */
-  async lockOpenBrief(
+  lockOpenBrief(
     em: EntityManager,
     briefId: string,
   ): Promise<
     { currency: string; budget_max: string | null; domestic_only: boolean; open: boolean } | undefined
   > {
-    await em.query('SELECT 1 FROM briefs WHERE id = $1 FOR SHARE', [briefId]);
-    const [b] = await em.query<
-      { currency: string; budget_max: string | null; domestic_only: boolean; open: boolean }[]
-    >(
-      `SELECT currency, budget_max, domestic_only,
-              status = 'published' AND bids_close_at > clock_timestamp() AS open
-         FROM briefs WHERE id = $1`,
-      [briefId],
-    );
-    return b;
+    return this.repo.lockOpenBrief(em, briefId);
   }
 
   /** Whether the brief's bid deadline has passed (database clock); false for no brief. */
-  async deadlinePassed(em: EntityManager, briefId: string): Promise<boolean> {
-    const [b] = await em.query<{ past: boolean }[]>(
-      'SELECT bids_close_at IS NOT NULL AND bids_close_at <= now() AS past FROM briefs WHERE id = $1',
-      [briefId],
-    );
-    return b?.past ?? false;
+  deadlinePassed(em: EntityManager, briefId: string): Promise<boolean> {
+    return this.repo.deadlinePassed(em, briefId);
   }
 
   /** Whether the brief is published and past its deadline, i.e. its closing is due (no lock). */
-  async closeDue(em: EntityManager, briefId: string): Promise<boolean> {
-    const [due] = await em.query<{ due: boolean }[]>(
-      `SELECT status = 'published' AND bids_close_at <= now() AS due FROM briefs WHERE id = $1`,
-      [briefId],
-    );
-    return due?.due ?? false;
+  closeDue(em: EntityManager, briefId: string): Promise<boolean> {
+    return this.repo.closeDue(em, briefId);
   }
 
   /** The brief locked FOR UPDATE, for recording its closing. */
-  async lockForClose(
+  lockForClose(
     em: EntityManager,
     briefId: string,
-  ): Promise<{ status: string; title: string; broadcaster_id: string; bids_close_at: Date } | undefined> {
-    const [b] = await em.query<
-      { status: string; title: string; broadcaster_id: string; bids_close_at: Date }[]
-    >('SELECT status, title, broadcaster_id, bids_close_at FROM briefs WHERE id = $1 FOR UPDATE', [briefId]);
-    return b;
-  }
-
-  /** Records the closing at the deadline (the caller holds the row lock and saw it published). */
-  async markClosed(em: EntityManager, briefId: string): Promise<void> {
-    await em.query(
-      `UPDATE briefs SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = $1`,
-      [briefId],
-    );
+  ): Promise<
+    { status: BriefStatus; title: string; broadcaster_id: string; bids_close_at: Date } | undefined
+  > {
+    return this.repo.lockForClose(em, briefId);
   }
 
   /**
    * For a scheduled deadline event: whether `bidsCloseAt` is still the brief's deadline, whether
    * the window is still open, and its title.
    */
-  async deadlineState(
+  deadlineState(
     em: EntityManager,
     briefId: string,
     bidsCloseAt: string,
   ): Promise<{ current: boolean; open: boolean; title: string } | undefined> {
-    const [b] = await em.query<{ current: boolean; open: boolean; title: string }[]>(
-      `SELECT bids_close_at = $2::timestamptz AS current, status = 'published' AND bids_close_at > now() AS open, title
-         FROM briefs WHERE id = $1`,
-      [briefId, bidsCloseAt],
-    );
-    return b;
+    return this.repo.deadlineState(em, briefId, bidsCloseAt);
   }
 }
 

@@ -32,26 +32,6 @@ export class AccessService {
   }
 
   /**
-   * SQL predicate: may the caller see brief `b`? The parameters hold the caller's organisation
-   * id, role and organisation kind. The owner sees its briefs in any state, the operator reads
-   * everything; otherwise a brief is visible once published: an open brief to broadcasters and
-   * verified studios, an invited one to the studios invited.
-   */
-  static briefVisibleSql(b: string, orgParam: string, roleParam: string, kindParam: string): string {
-    return `(${b}.broadcaster_id = ${orgParam}::uuid OR ${roleParam}::text = 'operator'
-      OR (${b}.published_at IS NOT NULL AND (
-            (${b}.visibility = 'open' AND (${kindParam}::text = 'broadcaster'
-               OR EXISTS (SELECT 1 FROM organisations vo WHERE vo.id = ${orgParam}::uuid AND vo.verified_at IS NOT NULL)))
-         OR (${b}.visibility = 'invited' AND EXISTS (
-               SELECT 1 FROM brief_invitations vi WHERE vi.brief_id = ${b}.id AND vi.studio_id = ${orgParam}::uuid)))))`;
-  }
-
-  /** The parameters briefVisibleSql expects, in order. */
-  static callerParams(user: AuthUser): [string, string, string] {
-    return [user.organisationId, user.role, user.organisationKind];
-  }
-
-  /**
    * Acting for the organisation that owns an object the caller can already see: outside that
    * organisation it is a 404 (nothing to act on), inside it without one of `roles` a 403.
    */

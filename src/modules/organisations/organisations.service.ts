@@ -266,4 +266,13 @@ export class OrganisationsService {
     );
     return org;
   }
+
+  /** Those of `ids` that are studios (for another module's use case, in its transaction). */
+  async studioIdsAmong(em: EntityManager, ids: string[]): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND kind = 'studio'`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
 }

@@ -62,10 +62,10 @@ export const Policy = {
   AuditRead: new AccessPolicy('AuditRead', ALL_KINDS, ['admin', 'operator']),
   /** The platform operator. */
   Operator: new AccessPolicy('Operator', ALL_KINDS, ['operator']),
+  /** Who acts for a studio on a brief (asks questions, bids) and hears of its changes. */
+  StudioActor: new AccessPolicy('StudioActor', ['studio'], ['producer', 'admin']),
   /** Finance of the broadcaster (who pays): payouts and the finance reports. */
   FinanceForBroadcaster: new AccessPolicy('FinanceForBroadcaster', ['broadcaster'], ['finance', 'admin']),
-  /** Who bids for a studio (create, edit, submit, withdraw a bid): its producers and admins. */
-  StudioBidder: new AccessPolicy('StudioBidder', ['studio'], ['producer', 'admin']),
 } as const;
 
 export type PolicyName = keyof typeof Policy;

@@ -248,6 +248,12 @@ export class InviteStudiosDto {
   studioIds: string[];
 }
 
+/** The studios invited to a brief, after an invitation. */
+export class InvitationsDto {
+  briefId: string;
+  studioIds: string[];
+}
+
 export class ListBriefsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: BRIEF_STATUSES })
   @IsOptional()
