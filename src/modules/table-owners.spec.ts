@@ -43,7 +43,6 @@ const NOT_YET_MOVED: Record<string, string[]> = {
   'modules/finance/finance-reads.service.ts': ['briefs', 'contracts', 'organisations'],
   'modules/finance/invoicing.service.ts': ['contracts', 'milestones', 'organisations'],
   'modules/finance/payouts.service.ts': ['contracts', 'milestones', 'organisations'],
-  'modules/identity/auth.service.ts': ['organisations'],
   'modules/notifications/notification-handlers.ts': ['users'],
   'modules/notifications/recipients.ts': ['organisations', 'users'],
   'modules/organisations/access.service.ts': ['brief_invitations'],
