@@ -46,8 +46,6 @@ const NOT_YET_MOVED: Record<string, string[]> = {
   'modules/notifications/notification-handlers.ts': ['users'],
   'modules/notifications/recipients.ts': ['organisations', 'users'],
   'modules/organisations/access.service.ts': ['brief_invitations'],
-  'modules/organisations/operator-bootstrap.service.ts': ['users'],
-  'modules/organisations/organisations.service.ts': ['users'],
 };
 
 describe('table owners', () => {
