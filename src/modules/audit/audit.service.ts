@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../shared/auth/auth-user';
+import { Policy } from '../../shared/auth/policies';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { Page } from '../../shared/http/pagination';
@@ -41,7 +42,7 @@ export class AuditService {
     if (beforeSeq !== undefined && !SEQ_CURSOR.test(beforeSeq))
       throw new DomainError(CommonErrors.INVALID_CURSOR);
     const rows = await this.repository.list(this.ds.manager, {
-      organisationId: user.role === 'operator' ? null : user.organisationId,
+      organisationId: Policy.Operator.allows(user) ? null : user.organisationId,
       entityType: q.entityType,
       entityId: q.entityId,
       beforeSeq,

@@ -23,7 +23,7 @@ export function organisationAccess(
     noun: 'Organisation',
     load: async (em, user, id) => {
       if (user.organisationId === id) return { id };
-      if (user.role === 'operator' && (await exists(em, id))) return { id };
+      if (Policy.Operator.allows(user) && (await exists(em, id))) return { id };
       return undefined;
     },
     actions: {
