@@ -1,31 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { cursorTsSql } from '../../shared/http/pagination';
+import type { AuthUser } from '../../shared/auth/auth-user';
+import { Policy } from '../../shared/auth/policies';
+import { CommonErrors } from '../../shared/errors/common.errors';
+import { DomainError } from '../../shared/errors/domain-error';
+import type { Page } from '../../shared/http/pagination';
+import { AuditRepository, type AuditEntry, type AuditEventView } from './audit.repository';
+import type { AuditQuery } from './dto/audit-query.dto';
 
-export interface AuditEntry {
-  actorId: string | null;
-  organisationId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export interface AuditEventView {
-  id: string;
-  actorId: string | null;
-  organisationId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  at: string;
-  hash: string;
-  prevHash: string;
-}
+export type { AuditEntry, AuditEventView } from './audit.repository';
 
 export interface AuditVerification {
   valid: boolean;
@@ -33,30 +17,15 @@ export interface AuditVerification {
   firstBrokenId?: string;
 }
 
-interface AuditRow {
-  seq: string;
-  actor_id: string | null;
-  organisation_id: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: unknown;
-  after: unknown;
-  /** With microseconds, exactly as hashed, so a client can recompute the chain. */
-  at: string;
-  hash: string;
-  prev_hash: string;
-}
-
-// The chain's hash input, shared by audit_append() and the verifier below. Any change here is a
-// migration of both, so it lives in SQL only.
-const RECOMPUTED_HASH = `encode(sha256(convert_to(concat_ws('|', seq, coalesce(actor_id::text, ''),
-  coalesce(organisation_id::text, ''), action, entity_type, entity_id, coalesce(before::text, ''),
-  coalesce(after::text, ''), ${cursorTsSql('at')}, prev_hash), 'UTF8')), 'hex')`;
+// The audit cursor is the chain position (seq) of the page's last event, base64url-encoded.
+const SEQ_CURSOR = /^\d{1,19}$/;
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repository: AuditRepository,
+  ) {}
 
   /**
    * Appends one event inside the caller's transaction: one round trip, under the chain lock. The
@@ -64,55 +33,27 @@ export class AuditService {
    * transaction's last statement where the flow allows.
    */
   async record(em: EntityManager, e: AuditEntry): Promise<void> {
-    await em.query('SELECT audit_append($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)', [
-      e.actorId,
-      e.organisationId,
-      e.action,
-      e.entityType,
-      e.entityId,
-      e.before === undefined ? null : JSON.stringify(e.before),
-      e.after === undefined ? null : JSON.stringify(e.after),
-    ]);
+    await this.repository.append(em, e);
   }
 
-  async list(filter: {
-    organisationId: string | null;
-    entityType?: string;
-    entityId?: string;
-    beforeSeq?: string;
-    limit: number;
-  }): Promise<AuditEventView[]> {
-    const rows: AuditRow[] = await this.ds.query(
-      `SELECT seq, actor_id, organisation_id, action, entity_type, entity_id, before, after,
-              ${cursorTsSql('at')} AS at, hash, prev_hash
-         FROM audit_events
-        WHERE ($1::uuid IS NULL OR organisation_id = $1)
-          AND ($2::text IS NULL OR entity_type = $2)
-          AND ($3::text IS NULL OR entity_id = $3)
-          AND ($4::bigint IS NULL OR seq < $4)
-        ORDER BY seq DESC
-        LIMIT $5`,
-      [
-        filter.organisationId,
-        filter.entityType ?? null,
-        filter.entityId ?? null,
-        filter.beforeSeq ?? null,
-        filter.limit,
-      ],
-    );
-    return rows.map((r) => ({
-      id: r.seq,
-      actorId: r.actor_id,
-      organisationId: r.organisation_id,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      before: r.before,
-      after: r.after,
-      at: r.at,
-      hash: r.hash,
-      prevHash: r.prev_hash,
-    }));
+  /** Audit events, newest first: an org admin sees their own organisation's, the operator all. */
+  async page(user: AuthUser, q: AuditQuery): Promise<Page<AuditEventView>> {
+    const beforeSeq = q.cursor === undefined ? undefined : Buffer.from(q.cursor, 'base64url').toString();
+    if (beforeSeq !== undefined && !SEQ_CURSOR.test(beforeSeq))
+      throw new DomainError(CommonErrors.INVALID_CURSOR);
+    const rows = await this.repository.list(this.ds.manager, {
+      organisationId: Policy.Operator.allows(user) ? null : user.organisationId,
+      entityType: q.entityType,
+      entityId: q.entityId,
+      beforeSeq,
+      limit: q.limit + 1,
+    });
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > q.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+    };
   }
 
   /**
@@ -121,17 +62,7 @@ export class AuditService {
    * breaks the next row's link.
    */
   async verify(): Promise<AuditVerification> {
-    const [row] = await this.ds.query<{ checked: number; first_broken: string | null }[]>(
-      `WITH chain AS (
-         SELECT seq, hash, prev_hash,
-                coalesce(lag(hash) OVER (ORDER BY seq), 'GENESIS') AS expected_prev,
-                ${RECOMPUTED_HASH} AS recomputed
-           FROM audit_events)
-       SELECT (SELECT count(*) FROM chain)::int AS checked,
-              (SELECT min(seq) FROM chain WHERE hash <> recomputed OR prev_hash <> expected_prev)::text AS first_broken`,
-    );
-    const checked = row?.checked ?? 0;
-    const firstBroken = row?.first_broken ?? null;
+    const { checked, firstBroken } = await this.repository.checkChain(this.ds.manager);
     return firstBroken === null
       ? { valid: true, checked }
       : { valid: false, checked, firstBrokenId: firstBroken };

@@ -34,7 +34,6 @@ import { BriefsRepository, type LockedBrief } from './repositories/briefs.reposi
 
 export type { LockedBrief } from './repositories/briefs.repository';
 
-
 /** The roles of a studio told of a brief's news. */
 const STUDIO_ROLES = (): Role[] => [...Policy.StudioActor.roles];
 

@@ -15,50 +15,16 @@ import type { UpdateMeDto } from './dto/login.dto';
 import { IdentityErrors } from './identity.errors';
 import { LoginAttemptsService, type AttackNotice } from './login-attempts.service';
 import { burnPasswordCheck, verifyPassword } from './passwords';
-import type { OrganisationKind, Role } from '../../shared/auth/roles';
+import {
+  AuthUserReadModel,
+  toCredentialUser,
+  type AuthUserRow,
+  type CredentialUser,
+} from './auth-user.read-model';
+import { SessionsRepository } from './repositories/sessions.repository';
+import { UsersRepository } from './repositories/users.repository';
 
-/** A user with what goes into tokens and /me. */
-export interface CredentialUser {
-  id: string;
-  email: string;
-  fullName: string;
-  role: Role;
-  organisationId: string;
-  organisationName: string;
-  organisationKind: OrganisationKind;
-}
-
-interface Settings {
-  language: string | null;
-  email_notifications: boolean;
-  email_muted_types: string[];
-}
-
-interface UserRow {
-  id: string;
-  email: string;
-  full_name: string;
-  role: Role;
-  organisation_id: string;
-  organisation_name: string;
-  organisation_kind: OrganisationKind;
-  password_hash: string;
-  disabled_at: Date | null;
-}
-
-const USER_SELECT = `SELECT u.id, u.email, u.full_name, u.role, u.organisation_id, u.password_hash, u.disabled_at,
-       o.name AS organisation_name, o.kind AS organisation_kind
-  FROM users u JOIN organisations o ON o.id = u.organisation_id`;
-
-const toCredentialUser = (r: UserRow): CredentialUser => ({
-  id: r.id,
-  email: r.email,
-  fullName: r.full_name,
-  role: r.role,
-  organisationId: r.organisation_id,
-  organisationName: r.organisation_name,
-  organisationKind: r.organisation_kind,
-});
+export type { CredentialUser } from './auth-user.read-model';
 
 export const toUserDto = (u: CredentialUser): UserDto => ({
   id: u.id,
@@ -78,6 +44,9 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly attempts: LoginAttemptsService,
+    private readonly authUsers: AuthUserReadModel,
+    private readonly sessions: SessionsRepository,
+    private readonly users: UsersRepository,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -88,10 +57,10 @@ export class AuthService {
    */
   async checkCredentials(email: string, password: string, ip: string): Promise<CredentialUser> {
     const attempt = await this.attempts.begin(email, ip);
-    let row: UserRow | undefined;
+    let row: AuthUserRow | undefined;
     let ok: boolean;
     try {
-      [row] = await this.ds.query<UserRow[]>(`${USER_SELECT} WHERE u.email = $1`, [email.toLowerCase()]);
+      row = await this.authUsers.byEmail(this.ds.manager, email.toLowerCase());
       ok = row ? await verifyPassword(row.password_hash, password) : await burnPasswordCheck(password);
     } catch (err) {
       await attempt.abandon();
@@ -140,10 +109,7 @@ export class AuthService {
 
   /** Opens a refresh-token family and issues its first pair, inside the caller's transaction. */
   async startSession(em: EntityManager, user: CredentialUser): Promise<TokenPairDto> {
-    const [session] = await em.query<{ id: string }[]>(
-      'INSERT INTO auth_sessions (user_id) VALUES ($1) RETURNING id',
-      [user.id],
-    );
+    const sessionId = await this.sessions.insertSession(em, user.id);
     await this.audit.record(em, {
       actorId: user.id,
       organisationId: user.organisationId,
@@ -151,7 +117,7 @@ export class AuthService {
       entityType: 'user',
       entityId: user.id,
     });
-    return this.issuePair(em, user, session!.id);
+    return this.issuePair(em, user, sessionId);
   }
 
   /**
@@ -162,24 +128,7 @@ export class AuthService {
    */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const result = await this.ds.transaction(async (em) => {
-      const [row] = await em.query<
-        {
-          id: string;
-          session_id: string;
-          used_at: Date | null;
-          live: boolean;
-          revoked_at: Date | null;
-          user_id: string;
-          organisation_id: string;
-        }[]
-      >(
-        `SELECT t.id, t.session_id, t.used_at, t.expires_at > now() AS live, s.revoked_at, s.user_id,
-                u.organisation_id
-           FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
-          WHERE t.token_hash = $1
-          FOR UPDATE OF t, s`,
-        [sha256(refreshToken)],
-      );
+      const row = await this.sessions.lockRefreshToken(em, sha256(refreshToken));
       if (!row || row.revoked_at || !row.live) return null;
       if (row.used_at) {
         await this.revokeSession(
@@ -191,9 +140,9 @@ export class AuthService {
         );
         return null;
       }
-      const [user] = await em.query<UserRow[]>(`${USER_SELECT} WHERE u.id = $1`, [row.user_id]);
+      const user = await this.authUsers.byId(em, row.user_id);
       if (!user || user.disabled_at) return null;
-      await em.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
+      await this.sessions.markTokenUsed(em, row.id);
       return this.issuePair(em, toCredentialUser(user), row.session_id);
     });
     if (!result) throw new DomainError(IdentityErrors.INVALID_REFRESH_TOKEN);
@@ -207,11 +156,7 @@ export class AuthService {
   }
 
   async me(userId: string): Promise<MeDto> {
-    const [row] = await this.ds.query<(UserRow & Settings)[]>(
-      `${USER_SELECT.replace('SELECT ', 'SELECT u.language, u.email_notifications, u.email_muted_types, ')}
-        WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [userId],
-    );
+    const row = await this.authUsers.enabledWithSettings(this.ds.manager, userId);
     // Access tokens are not looked up per request; a disabled user's token still verifies until
     // it expires (≤ 15 min), but it no longer reads the account.
     if (!row) throw new DomainError(CommonErrors.UNAUTHENTICATED, 'This account is disabled');
@@ -226,26 +171,18 @@ export class AuthService {
   /** The caller's own notification settings. */
   async updateMe(user: AuthUser, dto: UpdateMeDto): Promise<MeDto> {
     await this.ds.transaction(async (em) => {
-      const [[before]] = await em.query<[Settings[], number]>(
-        `UPDATE users SET language = CASE WHEN $2::boolean THEN $3 ELSE language END,
-                          email_notifications = coalesce($4, email_notifications),
-                          email_muted_types = coalesce($5::text[], email_muted_types)
-          WHERE id = $1 RETURNING language, email_notifications, email_muted_types`,
-        [
-          user.id,
-          dto.language !== undefined,
-          dto.language ?? null,
-          dto.emailNotifications ?? null,
-          dto.emailMutedTypes ?? null,
-        ],
-      );
+      const settings = await this.users.updateSettings(em, user.id, {
+        language: dto.language,
+        emailNotifications: dto.emailNotifications,
+        emailMutedTypes: dto.emailMutedTypes,
+      });
       await this.audit.record(em, {
         actorId: user.id,
         organisationId: user.organisationId,
         action: 'user.settings_updated',
         entityType: 'user',
         entityId: user.id,
-        after: before,
+        after: settings,
       });
     });
     return this.me(user.id);
@@ -258,12 +195,8 @@ export class AuthService {
     userId: string,
     organisationId: string,
   ): Promise<void> {
-    const revoked = await em.query<[unknown[], number]>(
-      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`,
-      [sessionId, reason],
-    );
-    if (revoked[1] > 0) {
+    const revoked = await this.sessions.revokeSession(em, sessionId, reason);
+    if (revoked) {
       await this.audit.record(em, {
         actorId: userId,
         organisationId,
@@ -277,10 +210,11 @@ export class AuthService {
 
   private async issuePair(em: EntityManager, user: CredentialUser, sessionId: string): Promise<TokenPairDto> {
     const refreshToken = randomBytes(32).toString('base64url');
-    await em.query(
-      `INSERT INTO refresh_tokens (session_id, token_hash, expires_at)
-       VALUES ($1, $2, now() + make_interval(secs => $3))`,
-      [sessionId, sha256(refreshToken), this.config.refreshTokenTtlSeconds],
+    await this.sessions.insertRefreshToken(
+      em,
+      sessionId,
+      sha256(refreshToken),
+      this.config.refreshTokenTtlSeconds,
     );
     const claims: AccessClaims = {
       sub: user.id,

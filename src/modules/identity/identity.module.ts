@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config/env';
 import { AuditModule } from '../audit/audit.module';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { AuthController } from './auth.controller';
+import { AuthUserReadModel } from './auth-user.read-model';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, PolicyGuard } from './guards';
 import { jwtModuleOptions } from './jwt.config';
@@ -16,6 +17,9 @@ import { LocalStrategy } from './local.strategy';
 import { LoginAttemptsService } from './login-attempts.service';
 import { InMemoryLoginAttemptStore, LOGIN_ATTEMPT_STORE } from './login-attempts.store';
 import { createAuthenticator, PASSPORT } from './passport';
+import { SessionsRepository } from './repositories/sessions.repository';
+import { UsersRepository } from './repositories/users.repository';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [
@@ -33,6 +37,10 @@ import { createAuthenticator, PASSPORT } from './passport';
   controllers: [AuthController],
   providers: [
     AuthService,
+    UsersService,
+    AuthUserReadModel,
+    SessionsRepository,
+    UsersRepository,
     JwtStrategy,
     LocalStrategy,
     AuthThrottlerGuard,
@@ -46,6 +54,6 @@ import { createAuthenticator, PASSPORT } from './passport';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: PolicyGuard },
   ],
-  exports: [AuthService, AuthThrottlerGuard, ThrottlerModule, JwtModule, PASSPORT],
+  exports: [AuthService, UsersService, AuthThrottlerGuard, ThrottlerModule, JwtModule, PASSPORT],
 })
 export class IdentityModule {}

@@ -1,4 +1,3 @@
-import { OUTBOX_BACKLOG_SQL } from '../../shared/outbox/outbox-sql';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
+import { countOutboxBacklog } from '../../shared/outbox/outbox-backlog';
 import { QUEUES } from '../../shared/queue/queue.constants';
 import { QueueService } from '../../shared/queue/queue.service';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -34,6 +34,7 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       collect: async () => {
+        // Redis down reads as no queue depths, not a failed scrape.
         const health = await this.queues
           .health()
           .catch(() => ({ redis: 'down' as const, queues: undefined }));
@@ -49,8 +50,9 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
       help: 'Outbox events due but not yet handed to a queue',
       registers: [this.registry],
       async collect() {
-        const [row] = await ds.query<{ n: number }[]>(OUTBOX_BACKLOG_SQL).catch(() => [{ n: -1 }]);
-        this.set(row?.n ?? -1);
+        // A database outage is reported as -1, not a failed scrape: the other metrics still count.
+        const n = await countOutboxBacklog(ds.manager).catch(() => -1);
+        this.set(n ?? -1);
       },
     });
   }

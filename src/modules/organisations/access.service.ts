@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { assertAllowed, requireAccess, type ResourceAccess } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import type { Role } from '../../shared/auth/roles';
-import { CommonErrors, notFound } from '../../shared/errors/common.errors';
-import { DomainError } from '../../shared/errors/domain-error';
+import { AccessPolicy } from '../../shared/auth/policies';
+import { ORGANISATION_KINDS, type Role } from '../../shared/auth/roles';
+import { notFound } from '../../shared/errors/common.errors';
+import { organisationAccess, type OrganisationAction, type VisibleOrganisation } from './organisation.access';
+import { OrganisationsRepository } from './organisations.repository';
 
-export type OrganisationAction = 'read' | 'manage';
+export type { OrganisationAction } from './organisation.access';
+
+/** An object owned by an organisation, as assertOwnerRole sees it. */
+interface OwnedObject {
+  organisationId: string;
+}
 
 /**
  * The one answer to "may this caller see / act on this object?". Deny by default: an object
@@ -15,20 +23,17 @@ export type OrganisationAction = 'read' | 'manage';
  */
 @Injectable()
 export class AccessService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  private readonly organisations: ResourceAccess<VisibleOrganisation, OrganisationAction>;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    repository: OrganisationsRepository,
+  ) {
+    this.organisations = organisationAccess((em, id) => repository.exists(em, id));
+  }
 
   async organisation(user: AuthUser, organisationId: string, action: OrganisationAction): Promise<void> {
-    const member = user.organisationId === organisationId;
-    switch (action) {
-      case 'read':
-        if (member) return;
-        if (user.role === 'operator' && (await this.exists('organisations', organisationId))) return;
-        throw notFound('Organisation not found');
-      case 'manage':
-        if (!member) throw notFound('Organisation not found');
-        if (user.role !== 'admin') throw new DomainError(CommonErrors.FORBIDDEN, 'Only an admin can do this');
-        return;
-    }
+    await requireAccess(this.organisations, this.ds.manager, user, organisationId, action);
   }
 
   /**
@@ -38,17 +43,18 @@ export class AccessService {
   assertOwnerRole(
     user: AuthUser,
     ownerOrganisationId: string,
-    roles: readonly Role[],
+    roles: AccessPolicy | readonly Role[],
     what = 'Not found',
   ): void {
     if (user.organisationId !== ownerOrganisationId) throw notFound(what);
-    if (!roles.includes(user.role)) {
-      throw new DomainError(CommonErrors.FORBIDDEN, `This needs one of the roles: ${roles.join(', ')}`);
-    }
-  }
-
-  private async exists(table: 'organisations', id: string): Promise<boolean> {
-    const rows = await this.ds.query<unknown[]>(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-    return rows.length > 0;
+    const policy =
+      roles instanceof AccessPolicy ? roles : new AccessPolicy('OwnerRoles', ORGANISATION_KINDS, roles);
+    const owned: ResourceAccess<OwnedObject, 'act'> = {
+      noun: what,
+      // Never loaded: the caller already holds the object, only the role is in question.
+      load: () => Promise.resolve(undefined),
+      actions: { act: policy },
+    };
+    assertAllowed(owned, user, { organisationId: ownerOrganisationId }, 'act');
   }
 }
