@@ -38,8 +38,6 @@ const NOT_YET_MOVED: Record<string, string[]> = {
   'modules/briefs/questions.service.ts': ['organisations'],
   'modules/contracts/award.service.ts': ['bids', 'briefs'],
   'modules/contracts/contracts.service.ts': ['bids', 'briefs', 'organisations'],
-  'modules/deliverables/deliverables.service.ts': ['milestones', 'organisations'],
-  'modules/deliverables/milestone-review.service.ts': ['milestones'],
   'modules/finance/finance-reads.service.ts': ['briefs', 'contracts', 'organisations'],
   'modules/finance/invoicing.service.ts': ['contracts', 'milestones', 'organisations'],
   'modules/finance/payouts.service.ts': ['contracts', 'milestones', 'organisations'],

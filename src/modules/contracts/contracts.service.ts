@@ -239,4 +239,78 @@ export class ContractsService {
       milestones: t.milestones,
     };
   }
+
+  // Owner methods for the deliverables module (the milestones of its review loop); each takes
+  // the caller's EntityManager so the use case stays one transaction.
+
+  /** The contract of a milestone, or undefined when there is no such milestone. */
+  async milestoneContractId(em: EntityManager, id: string): Promise<string | undefined> {
+    const [m] = await em.query<{ contract_id: string }[]>(
+      'SELECT contract_id FROM milestones WHERE id = $1',
+      [id],
+    );
+    return m?.contract_id;
+  }
+
+  /** The milestone's status, its row locked FOR UPDATE (serialises uploads with reviews). */
+  async lockMilestoneStatus(em: EntityManager, id: string): Promise<{ status: string } | undefined> {
+    const [m] = await em.query<{ status: string }[]>(
+      'SELECT status FROM milestones WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return m;
+  }
+
+  /** The milestone, locked FOR UPDATE (so concurrent reviews yield one winner). */
+  async lockMilestoneForReview(em: EntityManager, id: string): Promise<MilestoneRow | undefined> {
+    const [m] = await em.query<MilestoneRow[]>(
+      `SELECT ${MILESTONE_COLUMNS} FROM milestones WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return m;
+  }
+
+  /** Contract and title of a milestone, for the events of its deliverables. */
+  async milestoneHeading(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ contract_id: string; title: string } | undefined> {
+    const [m] = await em.query<{ contract_id: string; title: string }[]>(
+      'SELECT contract_id, title FROM milestones WHERE id = $1',
+      [id],
+    );
+    return m;
+  }
+
+  /**
+   * Submitted for review (the caller locked the row and checked the move): answers when, and
+   * when the review falls due (`reviewDays` later), as cursor timestamps.
+   */
+  async submitMilestone(
+    em: EntityManager,
+    id: string,
+    reviewDays: number,
+  ): Promise<{ submitted_at: string; due: string }> {
+    // UPDATE … RETURNING comes back from TypeORM as [rows, count].
+    const [[row]] = await em.query<[{ submitted_at: string; due: string }[], number]>(
+      `UPDATE milestones SET status = 'submitted', submitted_at = now(), review_notes = NULL WHERE id = $1
+       RETURNING ${cursorTsSql('submitted_at')} AS submitted_at,
+                 ${cursorTsSql(`(submitted_at + make_interval(days => $2::int))`)} AS due`,
+      [id, reviewDays],
+    );
+    return row!;
+  }
+
+  /** Accepted by the broadcaster (the caller locked the row and checked the move). */
+  async acceptMilestone(em: EntityManager, id: string): Promise<void> {
+    await em.query(`UPDATE milestones SET status = 'accepted', reviewed_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Changes requested by the broadcaster (the caller locked the row and checked the move). */
+  async requestMilestoneChanges(em: EntityManager, id: string, notes: string): Promise<void> {
+    await em.query(
+      `UPDATE milestones SET status = 'changes_requested', reviewed_at = now(), review_notes = $2 WHERE id = $1`,
+      [id, notes],
+    );
+  }
 }

@@ -254,4 +254,12 @@ export class OrganisationsService {
     if (!row) throw notFound('Organisation not found');
     return row;
   }
+
+  /**
+   * Locks the organisation row FOR UPDATE, for the caller's transaction: serialises per-organisation
+   * checks of other modules (the deliverables storage quota of a studio).
+   */
+  async lockOrganisation(em: EntityManager, id: string): Promise<void> {
+    await em.query('SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE', [id]);
+  }
 }
