@@ -30,6 +30,11 @@ import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 /** Registration, verification and download of deliverables. */
 @Injectable()
 export class DeliverablesService {
+  // The access declarations (deliverable.access.ts), bound to this module's readers.
+  private readonly milestoneAccess: ReturnType<typeof milestoneWorkAccess>;
+  private readonly deliverableAccess: ReturnType<typeof deliverableAccess>;
+  private readonly uploadAccess: ReturnType<typeof uploadAccess>;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(STORAGE_DRIVER) private readonly storage: StorageDriver,
@@ -44,10 +49,6 @@ export class DeliverablesService {
     this.deliverableAccess = deliverableAccess(repository, contracts);
     this.uploadAccess = uploadAccess(repository);
   }
-
-  private readonly milestoneAccess: ReturnType<typeof milestoneWorkAccess>;
-  private readonly deliverableAccess: ReturnType<typeof deliverableAccess>;
-  private readonly uploadAccess: ReturnType<typeof uploadAccess>;
 
   /** A milestone's contract, when the caller may take `action` on its deliverables (404/403). */
   requireMilestone(
