@@ -202,6 +202,14 @@ export class ContractsService {
     return this.milestoneRepo.lock(em, milestoneId);
   }
 
+  /** The milestone's contract and title (deliverables' checksum verification). */
+  milestoneHeading(
+    em: EntityManager,
+    milestoneId: string,
+  ): Promise<{ contract_id: string; title: string } | undefined> {
+    return this.milestoneRepo.heading(em, milestoneId);
+  }
+
   /** The milestone's status, its row locked FOR UPDATE (deliverables' upload). */
   lockMilestoneStatus(em: EntityManager, milestoneId: string): Promise<{ status: string } | undefined> {
     return this.milestoneRepo.lockStatus(em, milestoneId);

@@ -4,7 +4,9 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
 import { ContractsModule } from '../contracts/contracts.module';
 import { IdentityModule } from '../identity/identity.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { DeliverablesController } from './deliverables.controller';
+import { DeliverablesRepository } from './deliverables.repository';
 import { DeliverablesService } from './deliverables.service';
 import { MilestoneReviewService } from './milestone-review.service';
 import { LocalStorage } from './storage/local-storage';
@@ -17,9 +19,10 @@ export function createStorage(config: AppConfig): StorageDriver {
 }
 
 @Module({
-  imports: [IdentityModule, ContractsModule],
+  imports: [IdentityModule, OrganisationsModule, ContractsModule],
   controllers: [DeliverablesController],
   providers: [
+    DeliverablesRepository,
     DeliverablesService,
     MilestoneReviewService,
     TusUploads,

@@ -91,7 +91,16 @@ export class TusUploads implements OnModuleInit {
     // Upload ids are deliverable ids; anything else names no upload (and must not reach SQL).
     if (!UUID.test(id)) throw new TusRefusal(404, 'Not found');
     try {
-      await this.deliverables.assertUploader({ organisationId: claims.org, role: claims.role }, id);
+      await this.deliverables.assertUploader(
+        {
+          id: claims.sub,
+          organisationId: claims.org,
+          organisationKind: claims.kind,
+          role: claims.role,
+          sessionId: claims.sid,
+        },
+        id,
+      );
     } catch (err) {
       if (err instanceof DomainError) throw new TusRefusal(err.def.status, err.def.title);
       throw err;

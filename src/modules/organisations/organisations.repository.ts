@@ -120,4 +120,27 @@ export class OrganisationsRepository {
     );
     return created!.id;
   }
+
+  async standing(
+    em: EntityManager,
+    organisationId: string,
+  ): Promise<{ verified: boolean; country: string; bin: string | null } | undefined> {
+    const [org] = await em.query<{ verified: boolean; country: string; bin: string | null }[]>(
+      'SELECT verified_at IS NOT NULL AS verified, country, bin FROM organisations WHERE id = $1',
+      [organisationId],
+    );
+    return org;
+  }
+
+  async studioIdsAmong(em: EntityManager, ids: string[]): Promise<string[]> {
+    const rows = await em.query<{ id: string }[]>(
+      `SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND kind = 'studio'`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async lock(em: EntityManager, id: string): Promise<void> {
+    await em.query('SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE', [id]);
+  }
 }

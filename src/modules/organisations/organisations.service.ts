@@ -158,24 +158,26 @@ export class OrganisationsService {
     return row;
   }
 
+  // --- Owner methods for other modules, in their transaction.
+
   /** For bids: whether the organisation is verified, its country and BIN (undefined: none). */
-  async bidderStanding(
+  bidderStanding(
     em: EntityManager,
     organisationId: string,
   ): Promise<{ verified: boolean; country: string; bin: string | null } | undefined> {
-    const [org] = await em.query<{ verified: boolean; country: string; bin: string | null }[]>(
-      'SELECT verified_at IS NOT NULL AS verified, country, bin FROM organisations WHERE id = $1',
-      [organisationId],
-    );
-    return org;
+    return this.repository.standing(em, organisationId);
   }
 
   /** Those of `ids` that are studios (for another module's use case, in its transaction). */
-  async studioIdsAmong(em: EntityManager, ids: string[]): Promise<string[]> {
-    const rows = await em.query<{ id: string }[]>(
-      `SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND kind = 'studio'`,
-      [ids],
-    );
-    return rows.map((r) => r.id);
+  studioIdsAmong(em: EntityManager, ids: string[]): Promise<string[]> {
+    return this.repository.studioIdsAmong(em, ids);
+  }
+
+  /**
+   * Locks the organisation row FOR UPDATE, for the caller's transaction: serialises per-organisation
+   * checks of other modules (the deliverables storage quota of a studio).
+   */
+  async lockOrganisation(em: EntityManager, id: string): Promise<void> {
+    await this.repository.lock(em, id);
   }
 }

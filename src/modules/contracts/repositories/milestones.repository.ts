@@ -97,6 +97,14 @@ export class MilestonesRepository {
     return m?.contract_id;
   }
 
+  async heading(em: EntityManager, id: string): Promise<{ contract_id: string; title: string } | undefined> {
+    const [m] = await em.query<{ contract_id: string; title: string }[]>(
+      'SELECT contract_id, title FROM milestones WHERE id = $1',
+      [id],
+    );
+    return m;
+  }
+
   /** Appends a schedule (sequence 1…n in the given order). */
   async insertSchedule(em: EntityManager, contractId: string, schedule: MilestoneInsert[]): Promise<void> {
     await em.query(

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { trim } from '../../../shared/http/transforms';
 import { IsFreeText } from '../../../shared/http/text';
+import { DELIVERABLE_STATUSES } from '../deliverable-status';
 
 export const DELIVERABLE_KINDS = [
   'programme_master',
@@ -15,8 +16,6 @@ export const DELIVERABLE_KINDS = [
   'other',
 ] as const;
 export type DeliverableKind = (typeof DELIVERABLE_KINDS)[number];
-
-export const DELIVERABLE_STATUSES = ['uploading', 'verifying', 'ready', 'rejected'] as const;
 
 export class RegisterDeliverableDto {
   @ApiProperty({ enum: DELIVERABLE_KINDS })

@@ -4,6 +4,7 @@ import { S3Store } from '@tus/s3-store';
 import { Upload } from '@tus/utils';
 import type { Readable } from 'node:stream';
 import type { AppConfig } from '../../../config/env';
+import { contentDisposition } from '../../../shared/http/file-response';
 import type { Download, StorageDriver } from './storage-driver';
 
 /** Seconds a presigned download URL stays valid. */
@@ -66,10 +67,4 @@ export class S3Storage implements StorageDriver {
     );
     return { kind: 'redirect', url };
   }
-}
-
-/** RFC 6266 attachment header with an ASCII fallback and the UTF-8 name. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
