@@ -44,8 +44,6 @@ const NOT_YET_MOVED: Record<string, string[]> = {
   'modules/finance/invoicing.service.ts': ['contracts', 'milestones', 'organisations'],
   'modules/finance/payouts.service.ts': ['contracts', 'milestones', 'organisations'],
   'modules/identity/auth.service.ts': ['organisations'],
-  'modules/notifications/notification-handlers.ts': ['users'],
-  'modules/notifications/recipients.ts': ['organisations', 'users'],
   'modules/organisations/access.service.ts': ['brief_invitations'],
   'modules/organisations/operator-bootstrap.service.ts': ['users'],
   'modules/organisations/organisations.service.ts': ['users'],

@@ -23,7 +23,7 @@ import { eventPayloadFieldSql } from '../../../shared/outbox/outbox-sql';
 import { OutboxService } from '../../../shared/outbox/outbox.service';
 import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constants';
 import { preparedQuery } from '../../../shared/database/prepared';
-import { recipientOrganisationsSql } from '../recipients';
+import { recipientOrganisationsSql } from '../recipients.read-model';
 import { QueueService } from '../../../shared/queue/queue.service';
 import {
   assertLiteralTarget,
