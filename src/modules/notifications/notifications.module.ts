@@ -9,6 +9,7 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
 /** Consumes outbox events only; imports no feature module. */
@@ -21,6 +22,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     NotificationHandlers,
     MailerService,
     WebhooksService,
+    WebhooksRepository,
     NotificationHandler,
     MailSendHandler,
     WebhookFanOutHandler,
