@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { countOutboxBacklog } from '../../shared/outbox/outbox-backlog';
+import { countOutboxBacklog } from '../../shared/outbox/outbox.repository';
 import { QueueService, type QueueHealth } from '../../shared/queue/queue.service';
 import type { ReadinessDto } from './dto/readiness.dto';
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { countOutboxBacklog } from '../../shared/outbox/outbox-backlog';
+import { countOutboxBacklog } from '../../shared/outbox/outbox.repository';
 import { QUEUES } from '../../shared/queue/queue.constants';
 import { QueueService } from '../../shared/queue/queue.service';
 import { InjectDataSource } from '@nestjs/typeorm';

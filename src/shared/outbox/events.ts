@@ -23,7 +23,7 @@ export interface NotifyPayload {
   data: NotificationData;
 }
 
-/** Every notification type of api.md "Notification", plus the foundation's own. */
+/** Every notification type the API lists (GET /notifications `type`), plus the foundation's own. */
 export const NOTIFICATION_TYPES = [
   'member.invited',
   'organisation.verified',

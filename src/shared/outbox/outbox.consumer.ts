@@ -4,8 +4,8 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { QUEUES, type OutboxBatchJobData } from '../queue/queue.constants';
 import { QueueService } from '../queue/queue.service';
-import type { OutboxRow } from './events';
 import { OutboxHandlers } from './outbox-handlers';
+import { stampEventsHandled } from './outbox.repository';
 
 /**
  * Runs the handlers of outbox events. A job carries the events of one relay tick (up to
@@ -48,21 +48,8 @@ export class OutboxConsumer {
   /** Handles the events that are not handled yet, in one transaction; returns how many it handled. */
   async handle(outboxIds: string[]): Promise<number> {
     return this.ds.transaction(async (em) => {
-      // Everything a handler writes derives from its event, which committed durably with the
-      // change that raised it. If PostgreSQL crashes before this commit reaches the disk, the
-      // events are simply unhandled again and the sweeper re-publishes them, so the commit need
-      // not wait for the WAL flush (asynchronous commit: set_config(…, true) is SET LOCAL). An
-      // e-mail sent just before such a crash may go out twice, as after any crash between the
-      // send and the commit.
-      // Stamping first takes the row locks in the same round trip; a rollback undoes the stamp.
-      // A second run waits on the locks, then finds handled_at set and gets no rows.
-      const [rows] = await em.query<[OutboxRow[], number]>(
-        `UPDATE outbox SET handled_at = now()
-          WHERE id = ANY($1::bigint[]) AND handled_at IS NULL
-            AND set_config('synchronous_commit', 'off', true) = 'off'
-         RETURNING id, type, payload`,
-        [outboxIds],
-      );
+      // Stamping first takes the row locks (asynchronous commit: see stampEventsHandled).
+      const rows = await stampEventsHandled(em, outboxIds);
       rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
       for (const row of rows) {
         for (const handler of this.handlers.for(row.type)) {

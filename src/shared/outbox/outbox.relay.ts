@@ -14,17 +14,17 @@ import type { JobsOptions } from 'bullmq';
 import { ROUTED_EVENTS, type EventType } from './events';
 import { QueueService } from '../queue/queue.service';
 import { OutboxHandlers } from './outbox-handlers';
+import {
+  claimDueEvents,
+  markEventsPublished,
+  unpublishUnhandledEvents,
+  type RelayRow,
+} from './outbox.repository';
 
 function groupBy<T>(items: T[], key: (t: T) => QueueName): Map<QueueName, T[]> {
   const out = new Map<QueueName, T[]>();
   for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
   return out;
-}
-
-export interface RelayRow {
-  id: string;
-  type: string;
-  publish_count: number;
 }
 
 /**
@@ -112,14 +112,8 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     if (!this.queues.redisReady) throw new Error('Redis is not connected');
     return this.ds.transaction(async (em) => {
-      // In the order of outbox_due_idx (available_at, id): the first rows of the index, however
-      // long the backlog (ORDER BY id alone sorted every due row on every tick).
-      const rows = await em.query<RelayRow[]>(
-        `SELECT id, type, publish_count FROM outbox
-          WHERE published_at IS NULL AND available_at <= now()
-          ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.config.outbox.batchSize],
-      );
+      // The first due rows in outbox_due_idx order, skipping those another relay holds.
+      const rows = await claimDueEvents(em, this.config.outbox.batchSize);
       if (!rows.length) return 0;
       // Most events go to the outbox consumer; a few have queues of their own (ROUTED_EVENTS).
       for (const [queue, batch] of groupBy(
@@ -132,9 +126,9 @@ export class OutboxRelay {
             queue === QUEUES.outbox ? this.batchJobs(batch) : batch.map((r) => this.singleJob(queue, r)),
           );
       }
-      await em.query(
-        'UPDATE outbox SET published_at = now(), publish_count = publish_count + 1 WHERE id = ANY($1::bigint[])',
-        [rows.map((r) => r.id)],
+      await markEventsPublished(
+        em,
+        rows.map((r) => r.id),
       );
       return rows.length;
     });
@@ -182,16 +176,11 @@ export class OutboxRelay {
 
   /** Returns to the relay events that Redis took but no handler recorded. */
   async sweep(): Promise<number> {
-    const rows = await this.ds.query<[unknown[], number] | unknown[]>(
-      `UPDATE outbox SET published_at = NULL
-        WHERE handled_at IS NULL AND published_at IS NOT NULL
-          AND published_at < now() - make_interval(secs => $1) AND publish_count < $2
-          -- webhook deliveries retry for more than a day in their own queue
-          AND (type <> 'webhook.deliver' OR published_at < now() - interval '36 hours')
-        RETURNING id`,
-      [this.config.outbox.sweepAfterSeconds, MAX_PUBLICATIONS],
+    const count = await unpublishUnhandledEvents(
+      this.ds.manager,
+      this.config.outbox.sweepAfterSeconds,
+      MAX_PUBLICATIONS,
     );
-    const count = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
     if (count) this.logger.warn(`sweeper re-published ${count} unhandled outbox events`);
     return count;
   }

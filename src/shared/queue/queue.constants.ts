@@ -2,14 +2,20 @@ import type { JobsOptions } from 'bullmq';
 
 /** Every queue of the system. */
 export const QUEUES = {
-  /** Outbox events, one job per event (job name = event type). */
+  /**
+   * Outbox events handled by the outbox consumer: a job carries one event (job name = its type)
+   * or a run of batchable events of one relay tick (job name `batch`).
+   */
   outbox: 'outbox',
-  /** Webhook deliveries: long retry schedules, HTTP outside any database transaction. */
+  /**
+   * Webhook deliveries, routed to a queue of their own (ROUTED_EVENTS), one job per event: long
+   * retry schedules, HTTP outside any database transaction.
+   */
   webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Payload of a routed outbox job (one event): ids only, the handler reloads the row (architecture rule 13). */
+/** Payload of a routed outbox job (one event): ids only: the handler reloads the row, so a job run twice or late never acts on stale data. */
 export interface OutboxJobData {
   outboxId: string;
 }

@@ -1,34 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsUrl, MaxLength } from 'class-validator';
 import type { AuthUser } from '../../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../../shared/auth/decorators';
 import { Policy } from '../../../shared/auth/policies';
 import { PageQuery } from '../../../shared/http/pagination';
-import { NOTIFICATION_TYPES } from '../../../shared/outbox/events';
-import { WebhooksService, type DeliveryDto, type WebhookDto } from './webhooks.service';
-
-export class CreateWebhookDto {
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  @MaxLength(2000)
-  url: string;
-
-  /** Notification types to deliver; '*' for all. */
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsIn(['*', ...NOTIFICATION_TYPES], { each: true })
-  events: string[];
-}
-
-export class WebhookCreatedDto {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-  /** Shown once: keep it to verify Efir-Signature (HMAC-SHA256 of "<timestamp>.<body>"). */
-  secret: string;
-}
+import {
+  CreateWebhookDto,
+  DeliveryPageDto,
+  RedeliveryDto,
+  WebhookCreatedDto,
+  WebhookDto,
+} from './dto/webhook.dto';
+import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -49,8 +32,8 @@ export class WebhooksController {
 
   @Delete('webhooks/:id')
   @HttpCode(204)
-  async remove(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.webhooks.remove(user, id);
+  remove(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.webhooks.remove(user, id);
   }
 
   /** Every delivery with its attempts: time, status code, duration, error. */
@@ -59,16 +42,13 @@ export class WebhooksController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: PageQuery,
-  ): Promise<{ items: DeliveryDto[]; nextCursor: string | null }> {
+  ): Promise<DeliveryPageDto> {
     return this.webhooks.deliveries(user, id, q);
   }
 
   @Post('webhook-deliveries/:id/redeliver')
   @HttpCode(202)
-  redeliver(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<{ id: string; status: string }> {
+  redeliver(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RedeliveryDto> {
     return this.webhooks.redeliver(user, id);
   }
 }

@@ -9,22 +9,15 @@ import { developmentKey } from '../../../shared/secrets/development-key';
 import { InjectConfig } from '../../../config/config.module';
 import type { AppConfig } from '../../../config/env';
 import type { AuthUser } from '../../../shared/auth/auth-user';
+import { requireAccess } from '../../../shared/auth/access';
 import { CommonErrors, notFound } from '../../../shared/errors/common.errors';
-import { DomainError, defineErrors } from '../../../shared/errors/domain-error';
-import {
-  cursorTsSql,
-  decodeCursor,
-  toPage,
-  type Page,
-  type PageQuery,
-} from '../../../shared/http/pagination';
+import { DomainError } from '../../../shared/errors/domain-error';
+import { decodeCursor, toPage, type Page, type PageQuery } from '../../../shared/http/pagination';
 import { type NotificationType, type OutboxRow } from '../../../shared/outbox/events';
-import { eventPayloadFieldSql } from '../../../shared/outbox/outbox-sql';
 import { OutboxService } from '../../../shared/outbox/outbox.service';
 import { QUEUES, type OutboxJobData } from '../../../shared/queue/queue.constants';
-import { preparedQuery } from '../../../shared/database/prepared';
-import { recipientOrganisationsSql } from '../recipients';
 import { QueueService } from '../../../shared/queue/queue.service';
+import type { DeliveryDto, RedeliveryDto, WebhookCreatedDto, WebhookDto } from './dto/webhook.dto';
 import {
   assertLiteralTarget,
   guardedLookup,
@@ -33,36 +26,15 @@ import {
   TargetInvalid,
   TargetRefused,
 } from './target-guard';
-
-export interface WebhookDto {
-  id: string;
-  url: string;
-  events: string[];
-  createdAt: string;
-}
-
-export interface DeliveryDto {
-  id: string;
-  eventType: string;
-  status: string;
-  attempts: { at: string; statusCode: number | null; durationMs: number; error: string | null }[];
-  createdAt: string;
-  deliveredAt: string | null;
-}
+import { webhookAccess, webhookDeliveryAccess } from './webhook.access';
+import { WebhookErrors } from './webhooks.errors';
+import { toDeliveryDto, toWebhookDto, WebhooksRepository } from './webhooks.repository';
 
 const TIMEOUT_MS = 10_000;
 
 /** A target the guard refuses fails its delivery at once ("refused: …"), without retries. */
 const refusal = (err: Error): Error =>
   err instanceof TargetRefused || err instanceof TargetInvalid ? new Error(`refused: ${err.message}`) : err;
-
-export const WebhookErrors = defineErrors({
-  WEBHOOK_TARGET_REFUSED: [
-    422,
-    'The webhook URL resolves to a loopback, link-local or private address, or not at all',
-  ],
-  WEBHOOK_URL_INVALID: [400, 'The webhook URL must be a valid http(s) URL without credentials'],
-});
 
 /**
  * Signed webhooks. Each notification event becomes one delivery per subscribed endpoint of the
@@ -73,9 +45,12 @@ export const WebhookErrors = defineErrors({
 @Injectable()
 export class WebhooksService implements OnModuleInit {
   private readonly key: Buffer;
+  private readonly endpoints: ReturnType<typeof webhookAccess>;
+  private readonly deliveryAccess: ReturnType<typeof webhookDeliveryAccess>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: WebhooksRepository,
     private readonly outbox: OutboxService,
     private readonly queues: QueueService,
     @InjectConfig() private readonly config: AppConfig,
@@ -84,98 +59,58 @@ export class WebhooksService implements OnModuleInit {
     // JWT_SECRET does not make every stored webhook secret unreadable (and vice versa).
     const material = config.webhookSecretKey ?? developmentKey(config.keysDir, 'webhook-secret');
     this.key = Buffer.from(hkdfSync('sha256', material, 'efir', 'webhook-secrets', 32));
+    this.endpoints = webhookAccess(repo);
+    this.deliveryAccess = webhookDeliveryAccess(repo);
   }
 
   onModuleInit(): void {
     this.queues.onWorkerStart(() => this.startWorker());
   }
 
-  async create(user: AuthUser, url: string, events: string[]): Promise<WebhookDto & { secret: string }> {
+  async create(user: AuthUser, url: string, events: string[]): Promise<WebhookCreatedDto> {
     this.assertAdmin(user);
     await this.assertTarget(url);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const [row] = await this.ds.query<{ id: string; created_at: Date }[]>(
-      `INSERT INTO webhook_endpoints (organisation_id, url, events, secret_encrypted, created_by)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
-      [user.organisationId, url, events, this.encrypt(secret), user.id],
-    );
+    const row = await this.repo.insertEndpoint(this.ds.manager, {
+      organisationId: user.organisationId,
+      url,
+      events,
+      secretEncrypted: this.encrypt(secret),
+      createdBy: user.id,
+    });
     // The secret is shown once, here; it is stored encrypted.
-    return { id: row!.id, url, events, createdAt: row!.created_at.toISOString(), secret };
+    return { id: row.id, url, events, createdAt: row.created_at.toISOString(), secret };
   }
 
   async list(user: AuthUser): Promise<WebhookDto[]> {
     this.assertAdmin(user);
-    const rows = await this.ds.query<{ id: string; url: string; events: string[]; created_at: Date }[]>(
-      `SELECT id, url, events, created_at FROM webhook_endpoints
-        WHERE organisation_id = $1 AND disabled_at IS NULL ORDER BY created_at, id`,
-      [user.organisationId],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      url: r.url,
-      events: r.events,
-      createdAt: r.created_at.toISOString(),
-    }));
+    const rows = await this.repo.listEndpoints(this.ds.manager, user.organisationId);
+    return rows.map(toWebhookDto);
   }
 
   async remove(user: AuthUser, id: string): Promise<void> {
     this.assertAdmin(user);
-    const [, n] = await this.ds.query<[unknown[], number]>(
-      `UPDATE webhook_endpoints SET disabled_at = now() WHERE id = $1 AND organisation_id = $2 AND disabled_at IS NULL`,
-      [id, user.organisationId],
-    );
-    if (!n) throw notFound('Webhook not found');
+    const em = this.ds.manager;
+    await requireAccess(this.endpoints, em, user, id, 'remove');
+    // A removed (disabled) endpoint is gone for this route.
+    if (!(await this.repo.disableEndpoint(em, id, user.organisationId))) throw notFound('Webhook not found');
   }
 
   async deliveries(user: AuthUser, endpointId: string, q: PageQuery): Promise<Page<DeliveryDto>> {
     this.assertAdmin(user);
-    const [own] = await this.ds.query<unknown[]>(
-      'SELECT 1 FROM webhook_endpoints WHERE id = $1 AND organisation_id = $2',
-      [endpointId, user.organisationId],
-    );
-    if (!own) throw notFound('Webhook not found');
-    const after = decodeCursor(q.cursor);
-    const rows = await this.ds.query<
-      {
-        id: string;
-        event_type: string;
-        status: string;
-        created_at: Date;
-        delivered_at: Date | null;
-        attempts: DeliveryDto['attempts'] | null;
-        cursor_ts: string;
-      }[]
-    >(
-      `SELECT d.id, d.event_type, d.status, d.created_at, d.delivered_at, ${cursorTsSql('d.created_at')} AS cursor_ts,
-              (SELECT json_agg(json_build_object('at', a.attempted_at, 'statusCode', a.status_code,
-                        'durationMs', a.duration_ms, 'error', a.error) ORDER BY a.attempted_at)
-                 FROM webhook_attempts a WHERE a.delivery_id = d.id) AS attempts
-         FROM webhook_deliveries d WHERE d.endpoint_id = $1
-          AND ($2::timestamptz IS NULL OR (d.created_at, d.id) < ($2::timestamptz, $3::uuid))
-        ORDER BY d.created_at DESC, d.id DESC LIMIT $4`,
-      [endpointId, after?.ts ?? null, after?.id ?? null, q.limit + 1],
-    );
-    return toPage(rows, q.limit, (r) => ({
-      id: r.id,
-      eventType: r.event_type,
-      status: r.status,
-      attempts: r.attempts ?? [],
-      createdAt: r.created_at.toISOString(),
-      deliveredAt: r.delivered_at?.toISOString() ?? null,
-    }));
+    const em = this.ds.manager;
+    await requireAccess(this.endpoints, em, user, endpointId, 'readDeliveries');
+    const rows = await this.repo.listDeliveries(em, endpointId, decodeCursor(q.cursor), q.limit + 1);
+    return toPage(rows, q.limit, toDeliveryDto);
   }
 
   /** Sends a delivery again (a new job, the same Efir-Delivery id). */
-  async redeliver(user: AuthUser, deliveryId: string): Promise<{ id: string; status: string }> {
+  async redeliver(user: AuthUser, deliveryId: string): Promise<RedeliveryDto> {
     this.assertAdmin(user);
     return this.ds.transaction(async (em) => {
-      const [d] = await em.query<{ id: string }[]>(
-        `SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-          WHERE d.id = $1 AND e.organisation_id = $2 AND e.disabled_at IS NULL FOR UPDATE OF d`,
-        [deliveryId, user.organisationId],
-      );
-      if (!d) throw notFound('Delivery not found');
-      await em.query(`UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1`, [deliveryId]);
+      await requireAccess(this.deliveryAccess, em, user, deliveryId, 'redeliver', { lock: true });
+      // Any status may become pending again (webhookDeliveryLifecycle).
+      await this.repo.transitionOrThrow(em, deliveryId, 'pending');
       await this.outbox.emit(em, 'webhook.deliver', { deliveryId });
       return { id: deliveryId, status: 'pending' };
     });
@@ -185,18 +120,12 @@ export class WebhooksService implements OnModuleInit {
   async fanOut(event: OutboxRow<NotificationType>, em: EntityManager): Promise<void> {
     const { recipients, data } = event.payload;
     const body = { id: event.id, type: event.type, occurredAt: new Date().toISOString(), data };
-    const params: unknown[] = [event.id, event.type, JSON.stringify(body)];
-    const orgs = recipientOrganisationsSql(recipients, params);
-    if (!orgs) return;
-    const rows = await preparedQuery<{ id: string }>(
-      em,
-      `WITH orgs AS (${orgs})
-       INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body)
-       SELECT e.id, $1, $2, $3::jsonb FROM webhook_endpoints e JOIN orgs ON orgs.id = e.organisation_id
-        WHERE e.disabled_at IS NULL AND ($2 = ANY(e.events) OR '*' = ANY(e.events))
-       ON CONFLICT (endpoint_id, event_id) DO NOTHING RETURNING id`,
-      params,
-    );
+    const rows = await this.repo.insertDeliveries(em, {
+      eventId: event.id,
+      type: event.type,
+      bodyJson: JSON.stringify(body),
+      recipients,
+    });
     for (const r of rows) await this.outbox.emit(em, 'webhook.deliver', { deliveryId: r.id });
   }
 
@@ -214,22 +143,7 @@ export class WebhooksService implements OnModuleInit {
 
   /** One attempt; throws to have BullMQ retry, and records the dead letter after the last. */
   async deliver(job: Job<OutboxJobData>): Promise<void> {
-    const [d] = await this.ds.query<
-      {
-        id: string;
-        status: string;
-        body: { type: string };
-        url: string;
-        secret_encrypted: string;
-        organisation_id: string;
-        disabled: boolean;
-      }[]
-    >(
-      `SELECT d.id, d.status, d.body, e.url, e.secret_encrypted, e.organisation_id, e.disabled_at IS NOT NULL AS disabled
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-        WHERE d.id = ${eventPayloadFieldSql('$1', 'deliveryId')}::uuid`,
-      [job.data.outboxId],
-    );
+    const d = await this.repo.findForAttempt(this.ds.manager, job.data.outboxId);
     if (!d || d.status !== 'pending' || d.disabled) return this.markHandled(job.data.outboxId);
     const body = JSON.stringify(d.body);
     const timestamp = Math.floor(Date.now() / 1000).toString();
@@ -256,16 +170,21 @@ export class WebhooksService implements OnModuleInit {
     const refused = !ok && error?.startsWith('refused:') === true;
     const last = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await this.ds.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO webhook_attempts (delivery_id, status_code, duration_ms, error) VALUES ($1, $2, $3, $4)`,
-        [d.id, statusCode, Date.now() - started, error],
+      await this.repo.insertAttempt(em, {
+        deliveryId: d.id,
+        statusCode,
+        durationMs: Date.now() - started,
+        error,
+      });
+      // Guarded by the lifecycle: a delivery another run has settled meanwhile stays as it is
+      // (and its admins are not told of a failure it did not end in).
+      const moved = await this.repo.recordAttempt(
+        em,
+        d.id,
+        ok ? 'delivered' : last ? 'failed' : 'pending',
+        ok,
       );
-      await em.query(
-        `UPDATE webhook_deliveries SET attempts = attempts + 1, status = $2, delivered_at = CASE WHEN $3 THEN now() END
-          WHERE id = $1`,
-        [d.id, ok ? 'delivered' : last ? 'failed' : 'pending', ok],
-      );
-      if (!ok && last) {
+      if (!ok && last && moved) {
         await this.outbox.emit(em, 'webhook.failed', {
           recipients: { organisationIds: [d.organisation_id], roles: ['admin'] },
           data: { deliveryId: d.id, url: d.url, eventType: d.body.type },

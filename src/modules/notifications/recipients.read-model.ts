@@ -1,5 +1,10 @@
 import type { Recipients } from '../../shared/outbox/events';
 
+// A read model (it reads identity's `users` and organisations' `organisations`, never writes
+// them): notifications imports no feature module (it only consumes outbox events), so it cannot
+// call their owners; the audience of an event is a read of those tables, inlined into the
+// fan-out statements so each page of recipients costs one round trip.
+
 /**
  * SQL for the audience of a notification event, with only the branches the event uses: the
  * fan-out statements run once per event, thousands of times a second at peak, and a branch
@@ -63,4 +68,9 @@ export function recipientOrganisationsSql(r: Recipients, params: unknown[]): str
     );
   }
   return branches.length ? branches.join('\n  UNION\n  ') : null;
+}
+
+/** The `users` rows of the ids in CTE `page` (the fan-out's recipients, with their settings). */
+export function recipientRowsSql(page: string): string {
+  return `SELECT u.* FROM users u JOIN ${page} ON ${page}.id = u.id`;
 }
