@@ -44,6 +44,24 @@ const importDirection = [
       ],
     },
   })),
+  // A read model (named so) reads other modules' tables; it may take their status fragments
+  // (`<thing>-status.ts`: the lifecycle and its SQL spellings), so each rule is spelled once.
+  ...Object.entries(MODULE_IMPORTS).map(([module, allowed]) => ({
+    files: [`src/modules/${module}/**/*.read-model.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...forbidden([...allowed, module]), '!../*/*-status', '!../../*/*-status'],
+              message: `a read model of ${module} may import only ${allowed.join(', ') || 'no feature module'} and status fragments`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['src/shared/**/*.ts', 'src/config/**/*.ts'],
     ignores: ['**/*.spec.ts'],

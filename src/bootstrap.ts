@@ -86,8 +86,8 @@ export async function createApp(
     if (!REQUEST_ID.test(req.id)) (req as { id: string }).id = randomUUID();
     (req.raw as { id?: string }).id = req.id; // for pino-http, which sees the raw request
     void reply.header('X-Request-Id', req.id);
-    // API responses carry tokens, private and commercial data: not cached unless a handler says
-    // otherwise (reliability-tests.md T-MISCONF (2)).
+    // API responses carry tokens, private and commercial data: not cached by any browser or
+    // proxy unless a handler says otherwise. Handlers do not repeat this header.
     if (req.url.startsWith(`/${API_PREFIX}/`)) void reply.header('Cache-Control', 'no-store');
     done();
   });

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isPublishedSecret } from './published-secrets';
 
-// The one place that reads the environment. Every variable of api.md "Configuration" (and the
-// few operational ones we added) is parsed here, and a bad value stops the start with a message
+// The one place that reads the environment. Every configuration variable (the README lists
+// them) is parsed here, and a bad value stops the start with a message
 // naming the variable.
 
 export type Env = Record<string, string | undefined>;

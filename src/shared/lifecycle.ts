@@ -1,6 +1,9 @@
 import { DomainError, type ErrorDef } from './errors/domain-error';
 
-/** A status column's allowed moves (architecture.md rule 9), and the pure checks over them. */
+/**
+ * A status column's allowed moves, and the pure checks over them. The owner of the table writes
+ * the status only through `transition` (shared/database/transition.ts), which enforces them.
+ */
 export interface Lifecycle<S extends string> {
   readonly noun: string;
   readonly statuses: readonly S[];

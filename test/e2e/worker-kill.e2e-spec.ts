@@ -8,7 +8,7 @@ import { bearer, registerOrganisation, uniqueEmail, type Actor } from '../factor
 import { eventually, startApp, type TestApp } from '../utils/app';
 import { spawnWorker, type WorkerProcess } from '../utils/worker-process';
 
-// reliability-tests.md §3 T-WORKER-KILL: a worker process killed with SIGKILL in the middle of its
+// A worker process killed with SIGKILL in the middle of its
 // jobs leaves them to be retried by the next worker, and every effect happens once.
 jest.setTimeout(60000);
 

@@ -5,7 +5,7 @@ import type { AuthUser } from './auth-user';
 import type { AccessPolicy } from './policies';
 
 /**
- * How one kind of object is reached (architecture.md rule 5), declared by the module that owns
+ * How one kind of object is reached, declared by the module that owns
  * its table: `load` answers the object as the caller may see it, and `actions` lists, per
  * action, who may take it. The one rule for every object of the API lives in `requireAccess`:
  *

@@ -4,7 +4,7 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export const ROLES = ['admin', 'commissioner', 'finance', 'producer', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Which roles a member of each kind of organisation may hold (product.md "Who uses it"). */
+/** Which roles a member of each kind of organisation may hold. */
 export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
   broadcaster: ['admin', 'commissioner', 'finance'],
   studio: ['admin', 'producer', 'finance'],

@@ -11,7 +11,7 @@ export interface TransitionOptions {
 }
 
 /**
- * The one way an owner changes a status (architecture.md rule 9): `UPDATE … WHERE status =
+ * The one way an owner changes a status: `UPDATE … WHERE status =
  * ANY(<the statuses that may move to it>) RETURNING`, so the table of allowed moves is enforced
  * by the statement itself, also against a concurrent writer. Answers the updated row, or
  * undefined when the row does not exist or its status may not move to `to` (the caller knows

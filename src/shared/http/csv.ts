@@ -24,8 +24,7 @@ export async function sendCsv(
   const csv = stringify({ ...CSV_OPTIONS, header: true, columns });
   void reply
     .header('Content-Type', 'text/csv; charset=utf-8')
-    .header('Content-Disposition', `attachment; filename="${name}.csv"`)
-    .header('Cache-Control', 'no-store');
+    .header('Content-Disposition', `attachment; filename="${name}.csv"`);
   for (const row of rows) csv.write(row);
   csv.end();
   await reply.send(csv);
