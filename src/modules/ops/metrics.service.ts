@@ -1,15 +1,24 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
+import { CommonErrors } from '../../shared/errors/common.errors';
+import { DomainError } from '../../shared/errors/domain-error';
 import { countOutboxBacklog } from '../../shared/outbox/outbox.repository';
 import { QUEUES } from '../../shared/queue/queue.constants';
 import { QueueService } from '../../shared/queue/queue.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /**
  * Prometheus metrics: process defaults, an HTTP request histogram, queue depths by state and
@@ -88,5 +97,19 @@ export class MetricsService implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationShutdown(): void {
     this.internal?.close();
+  }
+
+  /**
+   * The Prometheus text for a caller of the API route: only with the metrics token (compared in
+   * constant time). No address is trusted; without a configured token, metrics are on
+   * METRICS_PORT alone (403).
+   */
+  async scrapeWithToken(authorization: string | undefined): Promise<{ contentType: string; body: string }> {
+    const token = this.config.metricsToken;
+    if (!token) throw new DomainError(CommonErrors.FORBIDDEN, 'Metrics are served on the internal port');
+    if (!sameSecret(authorization ?? '', `Bearer ${token}`)) {
+      throw new DomainError(CommonErrors.UNAUTHENTICATED, 'The metrics token is required');
+    }
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
