@@ -10,7 +10,6 @@ import { money, splitByShares } from '../../shared/money';
 import { canonicalJson } from '../bids/canonical';
 import type { BidContent } from '../bids/bid.mapper';
 import { OutboxService } from '../../shared/outbox/outbox.service';
-import './contracts.errors';
 import type { ContractDto, ContractSummaryDto, MilestoneDto } from './dto/contract.dto';
 
 export interface ContractRow {
