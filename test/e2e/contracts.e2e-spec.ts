@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { bearer, loginOperator, type Actor, type AuditEvent, type Notification } from '../factories';
+import { bearer, loginOperator, type Actor, type AuditEvent } from '../factories';
 import {
   bidBody,
   briefBody,
@@ -12,8 +12,9 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { api, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsAbout } from '../utils/notifications';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 /** Not a round number, so that splits have remainders. */
@@ -56,7 +57,6 @@ interface Draft {
   bid: { id: string; milestones: { title: string; share: number; dueAt: string }[] };
 }
 
-const api = (path: string): string => `/api/v1${path}`;
 const inDays = (d: number): string => new Date(Date.now() + d * 86400_000).toISOString();
 
 /** A schedule of whole minor units in `currency`, one milestone per amount. */
@@ -118,25 +118,8 @@ describe('Contracts', () => {
       .set(...bearer(by))
       .send(body as object);
 
-  /** Every notification of a user (newest first), over a bounded number of pages. */
-  const notificationsOf = async (by: Actor): Promise<Notification[]> => {
-    const all: Notification[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const res = await t
-        .http()
-        .get(api('/notifications'))
-        .query({ limit: 100, ...(cursor ? { cursor } : {}) })
-        .set(...bearer(by));
-      expect(res.status).toBe(200);
-      all.push(...(res.body.items as Notification[]));
-      cursor = res.body.nextCursor as string | null;
-      if (!cursor) break;
-    }
-    return all;
-  };
   const notified = async (by: Actor, type: string, contractId: string): Promise<number> =>
-    (await notificationsOf(by)).filter((n) => n.type === type && n.data.contractId === contractId).length;
+    (await notificationsAbout(t, by, type, { contractId })).length;
 
   /**
    * Awarded (draft) contracts, one per pair: every brief closes at the same instant a few

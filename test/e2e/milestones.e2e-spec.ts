@@ -11,8 +11,9 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { api, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsAbout } from '../utils/notifications';
 import { tusUpload } from '../utils/tus';
 
 const PRICE = 60_000_000_00;
@@ -34,7 +35,6 @@ interface Awarded {
 }
 type Action = 'submit' | 'accept' | 'request-changes';
 
-const api = (path: string): string => `/api/v1${path}`;
 const inDays = (d: number): string => new Date(Date.now() + d * DAY_MS).toISOString();
 
 /**
@@ -180,18 +180,9 @@ describe('Milestones', () => {
     expect(res.status).toBe(200);
     return (res.body as MilestoneView[]).find((m) => m.id === milestoneId)!.status;
   };
-  const notificationsOf = async (app: TestApp, by: Actor): Promise<Notification[]> => {
-    const res = await app
-      .http()
-      .get(api('/notifications'))
-      .query({ limit: 100 })
-      .set(...bearer(by));
-    expect(res.status).toBe(200);
-    return res.body.items as Notification[];
-  };
   /** The notifications of `type` about this milestone that the user has. */
-  const notified = async (by: Actor, type: string, milestoneId: string, app = t): Promise<Notification[]> =>
-    (await notificationsOf(app, by)).filter((n) => n.type === type && n.data.milestoneId === milestoneId);
+  const notified = (by: Actor, type: string, milestoneId: string, app = t): Promise<Notification[]> =>
+    notificationsAbout(app, by, type, { milestoneId });
   const outboxCount = async (app: TestApp, type: string, milestoneId: string): Promise<number> => {
     const { rows } = await app.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE type = $1 AND payload->'data'->>'milestoneId' = $2`,
