@@ -13,11 +13,10 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { OPERATOR, startApp, type TestApp } from '../utils/app';
+import { API, OPERATOR, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 import { notificationsAbout, waitForNotification } from '../utils/notifications';
 
-const API = '/api/v1';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = 86400;

@@ -12,11 +12,10 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { API, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 import { notificationsOf } from '../utils/notifications';
 
-const API = '/api/v1';
 const VAT_RATE = 12;
 // Milestones of 30/30/40 % of 100 000 000.20 KZT: 3 000 000 006, 3 000 000 006 and 4 000 000 008
 // tiyn, whose 12 % VAT (360 000 000.72 and 480 000 000.96) must be rounded, not truncated.

@@ -20,26 +20,28 @@ export async function notificationsOf(t: TestApp, by: Actor): Promise<Notificati
 }
 
 /**
- * The notifications of `by` of `type` about one object: `about` names the data field and its
- * value, e.g. `{ contractId }`.
+ * The notifications of `by` of `type` (newest first) whose data has the fields of `about`, e.g.
+ * `{ contractId }`: the notices about one object.
  */
 export async function notificationsAbout(
   t: TestApp,
   by: Actor,
   type: string,
-  about: Record<string, string>,
+  about: Record<string, string> = {},
 ): Promise<Notification[]> {
-  const [[key, id]] = Object.entries(about) as [[string, string]];
-  return (await notificationsOf(t, by)).filter((n) => n.type === type && n.data[key] === id);
+  const fields = Object.entries(about);
+  return (await notificationsOf(t, by)).filter(
+    (n) => n.type === type && fields.every(([key, value]) => n.data[key] === value),
+  );
 }
 
-/** Polls until `by` has a notification of `type` about the object (see notificationsAbout). */
+/** Polls until `by` has a notification of `type` (about the object, see notificationsAbout); returns the newest. */
 export function waitForNotification(
   t: TestApp,
   by: Actor,
   type: string,
-  about: Record<string, string>,
+  about: Record<string, string> = {},
   ms?: number,
-): Promise<true> {
-  return eventually(async () => (await notificationsAbout(t, by, type, about)).length > 0 || undefined, ms);
+): Promise<Notification> {
+  return eventually(async () => (await notificationsAbout(t, by, type, about))[0], ms);
 }
