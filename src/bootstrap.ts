@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/env';
+import { ERRORS_BY_CONSTRAINT } from './error-registry';
 import { registerJsonParser } from './shared/http/json-body';
 import { ProblemFilter } from './shared/http/problem.filter';
 import { createValidationPipe } from './shared/http/validation';
@@ -108,7 +109,7 @@ export async function createApp(
   app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(ERRORS_BY_CONSTRAINT));
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: STRICT_CSP } });
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;

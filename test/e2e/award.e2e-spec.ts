@@ -11,8 +11,9 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { api, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsOf } from '../utils/notifications';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -59,7 +60,6 @@ describe('Evaluation and award', () => {
 
   const WIN_PRICE = 100_000_000_01;
 
-  const api = (path: string): string => `/api/v1${path}`;
   const get = (by: Actor, path: string): Promise<Response> =>
     t
       .http()
@@ -100,11 +100,6 @@ describe('Evaluation and award', () => {
       .set(...bearer(by))
       .expect(200);
     return id;
-  };
-  const notificationsOf = async (by: Actor): Promise<{ type: string; data: Record<string, unknown> }[]> => {
-    const res = await get(by, '/notifications?limit=100');
-    expect(res.status).toBe(200);
-    return res.body.items;
   };
 
   beforeAll(async () => {
@@ -497,7 +492,7 @@ describe('Evaluation and award', () => {
         const about = (list: { type: string; data: Record<string, unknown> }[], type: string) =>
           list.filter((n) => n.type === type && n.data.briefId === bb.briefId);
         const winner = await eventually(async () => {
-          const list = await notificationsOf(s1.producer);
+          const list = await notificationsOf(t, s1.producer);
           return about(list, 'bid.awarded').length ? list : undefined;
         });
         expect(about(winner, 'bid.awarded')).toHaveLength(1);
@@ -505,14 +500,14 @@ describe('Evaluation and award', () => {
         expect(about(winner, 'bid.not_selected')).toEqual([]);
 
         const loser = await eventually(async () => {
-          const list = await notificationsOf(s2.producer);
+          const list = await notificationsOf(t, s2.producer);
           return about(list, 'bid.not_selected').length ? list : undefined;
         });
         expect(about(loser, 'bid.not_selected')).toHaveLength(1);
         expect(about(loser, 'bid.awarded')).toEqual([]);
 
         // Both notices have been handled by now: the withdrawn studio was a recipient of neither.
-        const withdrawn = await notificationsOf(s4.producer);
+        const withdrawn = await notificationsOf(t, s4.producer);
         expect(about(withdrawn, 'bid.not_selected')).toEqual([]);
         expect(about(withdrawn, 'bid.awarded')).toEqual([]);
       });

@@ -12,8 +12,9 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { api, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsOf } from '../utils/notifications';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -72,7 +73,6 @@ describe('Bids', () => {
   let foreign: Studio;
   let operator: Actor;
 
-  const api = (path: string): string => `/api/v1${path}`;
   const createBid = (by: Actor, briefId: string, body: Record<string, unknown>): Promise<Response> =>
     t
       .http()
@@ -100,11 +100,6 @@ describe('Bids', () => {
       [briefId, studioId ?? null],
     );
     return rows[0]!.n;
-  };
-  const notificationsOf = async (by: Actor): Promise<{ type: string; data: Record<string, unknown> }[]> => {
-    const res = await get(by, '/notifications?limit=100');
-    expect(res.status).toBe(200);
-    return res.body.items;
   };
 
   beforeAll(async () => {
@@ -548,7 +543,7 @@ describe('Bids', () => {
     it("keeps S1's price and text out of other studios' and the broadcaster's notifications", async () => {
       // S1's own submission notice has been delivered, so every notice of these bids has.
       await eventually(async () =>
-        (await notificationsOf(s1.producer)).some(
+        (await notificationsOf(t, s1.producer)).some(
           (n) => n.type === 'bid.submitted' && n.data.bidId === s1Bid.id,
         ),
       );
@@ -649,7 +644,7 @@ describe('Bids', () => {
       expect(opening.commitments).toEqual([{ bidId: bid.id, commitment: bid.receipt.commitment }]);
 
       await eventually(async () =>
-        (await notificationsOf(s2.producer)).some(
+        (await notificationsOf(t, s2.producer)).some(
           (n) => n.type === 'bids.opened' && n.data.briefId === briefId,
         ),
       );
@@ -673,11 +668,11 @@ describe('Bids', () => {
       expect(rows[0]!.pending).toBe(true); // the bids were in place before the reminder ran
 
       await eventually(async () =>
-        (await notificationsOf(s3.producer)).some(
+        (await notificationsOf(t, s3.producer)).some(
           (n) => n.type === 'brief.closing_soon' && n.data.briefId === briefId,
         ),
       );
-      const submitted = await notificationsOf(s4.producer);
+      const submitted = await notificationsOf(t, s4.producer);
       expect(submitted.filter((n) => n.type === 'brief.closing_soon' && n.data.briefId === briefId)).toEqual(
         [],
       );

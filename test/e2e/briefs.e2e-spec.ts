@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { bearer, login, registerOrganisation, type Actor, type Notification } from '../factories';
+import { bearer, login, registerOrganisation, type Actor } from '../factories';
 import {
   bidBody,
   briefBody,
@@ -13,10 +13,10 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, OPERATOR, startApp, type TestApp } from '../utils/app';
+import { API, OPERATOR, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsAbout, waitForNotification } from '../utils/notifications';
 
-const API = '/api/v1';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DAY = 86400;
@@ -56,25 +56,8 @@ describe('Briefs', () => {
       .set(...bearer(who))
       .send(body);
 
-  /** All of the user's notifications (bounded paging). */
-  async function notificationsOf(who: Actor): Promise<Notification[]> {
-    const all: Notification[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const res: Response = await get(
-        `/notifications?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        who,
-      ).expect(200);
-      all.push(...(res.body.items as Notification[]));
-      cursor = res.body.nextCursor as string | null;
-      if (!cursor) break;
-    }
-    return all;
-  }
   const hasNotification = async (who: Actor, type: string, briefId: string): Promise<boolean> =>
-    (await notificationsOf(who)).some((n) => n.type === type && n.data.briefId === briefId);
-  const waitForNotification = (who: Actor, type: string, briefId: string): Promise<boolean> =>
-    eventually(() => hasNotification(who, type, briefId));
+    (await notificationsAbout(t, who, type, { briefId })).length > 0;
 
   /** All briefs listed to `who` with the query, following every cursor. */
   async function listAll(
@@ -359,7 +342,7 @@ describe('Briefs', () => {
 
     it('notifies verified studios whose genres include the brief genre, and no one else', async () => {
       const id = await publishBrief(t, b.commissioner);
-      await waitForNotification(sDoc.producer, 'brief.published', id);
+      await waitForNotification(t, sDoc.producer, 'brief.published', { briefId: id });
       expect(await hasNotification(sDoc.admin, 'brief.published', id)).toBe(true);
       expect(await hasNotification(sDrama.producer, 'brief.published', id)).toBe(false);
       expect(await hasNotification(sUnverified.producer, 'brief.published', id)).toBe(false);
@@ -430,7 +413,7 @@ describe('Briefs', () => {
       expect(before.status).toBe(201);
       expect(before.body).toEqual({ briefId: id, studioIds: [sDrama.admin.organisationId] });
       await post(`/briefs/${id}/publish`, b.commissioner).expect(200);
-      await waitForNotification(sDrama.producer, 'brief.published', id);
+      await waitForNotification(t, sDrama.producer, 'brief.published', { briefId: id });
       expect(await hasNotification(sDoc.producer, 'brief.published', id)).toBe(false);
 
       const after = await post(`/briefs/${id}/invitations`, b.commissioner, {
@@ -440,7 +423,7 @@ describe('Briefs', () => {
       expect(sorted(after.body.studioIds)).toEqual(
         sorted([sDrama.admin.organisationId, sBystander.admin.organisationId]),
       );
-      await waitForNotification(sBystander.producer, 'brief.published', id);
+      await waitForNotification(t, sBystander.producer, 'brief.published', { briefId: id });
 
       await get(`/briefs/${id}`, sDrama.producer).expect(200);
       await get(`/briefs/${id}`, sBystander.producer).expect(200);
@@ -850,8 +833,8 @@ describe('Briefs', () => {
       const own = await get(`/bids/${bid.id}`, sDoc.producer).expect(200);
       expect(own.body).toMatchObject({ id: bid.id, status: 'draft', receipt: null });
 
-      await waitForNotification(sDoc.producer, 'brief.amended', id);
-      await waitForNotification(sDrama.producer, 'brief.amended', id);
+      await waitForNotification(t, sDoc.producer, 'brief.amended', { briefId: id });
+      await waitForNotification(t, sDrama.producer, 'brief.amended', { briefId: id });
       expect(await hasNotification(sBystander.producer, 'brief.amended', id)).toBe(false);
     });
 
@@ -922,7 +905,7 @@ describe('Briefs', () => {
         status: 'cancelled',
         cancelReason: 'Slot dropped from the schedule',
       });
-      await waitForNotification(sDoc.producer, 'brief.cancelled', id);
+      await waitForNotification(t, sDoc.producer, 'brief.cancelled', { briefId: id });
       expect(await hasNotification(sBystander.producer, 'brief.cancelled', id)).toBe(false);
     });
 
@@ -953,7 +936,7 @@ describe('Briefs', () => {
       const res = await post(`/briefs/${closingId}/cancel`, b.commissioner, { reason: 'No bid fits' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'cancelled', cancelReason: 'No bid fits' });
-      await waitForNotification(sDrama.producer, 'brief.cancelled', closingId);
+      await waitForNotification(t, sDrama.producer, 'brief.cancelled', { briefId: closingId });
     });
   });
 
@@ -1102,7 +1085,7 @@ describe('Briefs', () => {
     });
 
     it('notifies the asker when the question is answered', async () => {
-      await waitForNotification(sDoc.producer, 'question.answered', briefId);
+      await waitForNotification(t, sDoc.producer, 'question.answered', { briefId });
       expect(await hasNotification(sBystander.producer, 'question.answered', briefId)).toBe(false);
     });
   });

@@ -9,7 +9,8 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { startApp, type TestApp } from '../utils/app';
+import { waitForNotification } from '../utils/notifications';
 
 describe('Commissioning, end to end', () => {
   let t: TestApp;
@@ -112,12 +113,6 @@ describe('Commissioning, end to end', () => {
     );
     expect(sum).toBe(90_000_000_01);
 
-    await eventually(async () => {
-      const n = await t
-        .http()
-        .get('/api/v1/notifications')
-        .set(...bearer(s1.producer));
-      return n.body.items.some((x: { type: string }) => x.type === 'bid.not_selected');
-    });
+    await waitForNotification(t, s1.producer, 'bid.not_selected');
   });
 });

@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { bearer, loginOperator, type Actor, type AuditEvent, type Notification } from '../factories';
+import { bearer, loginOperator, type Actor, type AuditEvent } from '../factories';
 import {
   bidBody,
-  briefBody,
   createBroadcaster,
   createStudio,
-  publishBrief,
-  waitUntilPast,
+  draftContracts,
   type Broadcaster,
+  type DraftContract,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { api, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsAbout } from '../utils/notifications';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 /** Not a round number, so that splits have remainders. */
@@ -50,13 +50,8 @@ interface MilestoneInput {
   dueAt: string;
 }
 /** A draft contract, as award left it, with the bid it came from. */
-interface Draft {
-  contractId: string;
-  briefId: string;
-  bid: { id: string; milestones: { title: string; share: number; dueAt: string }[] };
-}
+type Draft = DraftContract;
 
-const api = (path: string): string => `/api/v1${path}`;
 const inDays = (d: number): string => new Date(Date.now() + d * 86400_000).toISOString();
 
 /** A schedule of whole minor units in `currency`, one milestone per amount. */
@@ -118,57 +113,8 @@ describe('Contracts', () => {
       .set(...bearer(by))
       .send(body as object);
 
-  /** Every notification of a user (newest first), over a bounded number of pages. */
-  const notificationsOf = async (by: Actor): Promise<Notification[]> => {
-    const all: Notification[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const res = await t
-        .http()
-        .get(api('/notifications'))
-        .query({ limit: 100, ...(cursor ? { cursor } : {}) })
-        .set(...bearer(by));
-      expect(res.status).toBe(200);
-      all.push(...(res.body.items as Notification[]));
-      cursor = res.body.nextCursor as string | null;
-      if (!cursor) break;
-    }
-    return all;
-  };
   const notified = async (by: Actor, type: string, contractId: string): Promise<number> =>
-    (await notificationsOf(by)).filter((n) => n.type === type && n.data.contractId === contractId).length;
-
-  /**
-   * Awarded (draft) contracts, one per pair: every brief closes at the same instant a few
-   * seconds from now, so the whole batch waits for one deadline.
-   */
-  async function draftContracts(pairs: [Broadcaster, Studio][]): Promise<Draft[]> {
-    const body = briefBody({ closesIn: 6, questionsIn: 1 });
-    const bids = await Promise.all(
-      pairs.map(async ([broadcaster, studio]) => {
-        const briefId = await publishBrief(t, broadcaster.commissioner, body);
-        const res = await t
-          .http()
-          .post(api(`/briefs/${briefId}/bids`))
-          .set(...bearer(studio.producer))
-          .send({ ...bidBody(PRICE), submit: true });
-        if (res.status !== 201) throw new Error(`submit bid: ${res.status} ${JSON.stringify(res.body)}`);
-        return { briefId, bid: res.body as Draft['bid'] };
-      }),
-    );
-    await waitUntilPast(t, body.bidsCloseAt as string);
-    return Promise.all(
-      bids.map(async ({ briefId, bid }, i) => {
-        const res = await t
-          .http()
-          .post(api(`/briefs/${briefId}/award`))
-          .set(...bearer(pairs[i]![0].commissioner))
-          .send({ bidId: bid.id });
-        if (res.status !== 201) throw new Error(`award: ${res.status} ${JSON.stringify(res.body)}`);
-        return { contractId: res.body.contractId as string, briefId, bid };
-      }),
-    );
-  }
+    (await notificationsAbout(t, by, type, { contractId })).length;
 
   /** Signs the current terms for both parties; the contract is then active. */
   async function activate(id: string): Promise<void> {
@@ -188,8 +134,11 @@ describe('Contracts', () => {
       createStudio(t),
       loginOperator(t),
     ]);
-    const mine: [Broadcaster, Studio] = [b, s];
-    const drafts = await draftContracts([...Array.from({ length: 12 }, () => mine), [otherB, otherS]]);
+    const mine = { broadcaster: b, studio: s, bid: bidBody(PRICE) };
+    const drafts = await draftContracts(t, [
+      ...Array.from({ length: 12 }, () => mine),
+      { broadcaster: otherB, studio: otherS, bid: bidBody(PRICE) },
+    ]);
     [reading, editing, property, alreadyActive, byAdmins, rules, toTerminate, toTerminateActive] = drafts as [
       Draft,
       Draft,

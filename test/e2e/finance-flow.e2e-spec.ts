@@ -8,6 +8,7 @@ import {
   type Studio,
 } from '../factories/commissioning';
 import { eventually, startApp, type TestApp } from '../utils/app';
+import { notificationsAbout } from '../utils/notifications';
 
 describe('Finance, end to end', () => {
   let t: TestApp;
@@ -60,14 +61,9 @@ describe('Finance, end to end', () => {
     expect(balance.body.outstanding.amount).toBe(value + vat);
 
     // Every open invoice reminds the broadcaster's finance users that it is unpaid.
-    await eventually(async () => {
-      const n = await t
-        .http()
-        .get('/api/v1/notifications?limit=100')
-        .set(...bearer(b.finance));
-      const overdue = n.body.items.filter((x: { type: string }) => x.type === 'invoice.overdue');
-      return overdue.length === milestones.length;
-    });
+    await eventually(
+      async () => (await notificationsAbout(t, b.finance, 'invoice.overdue')).length === milestones.length,
+    );
 
     const ids = invoices.map((i: { id: string }) => i.id);
     const results = await Promise.all(

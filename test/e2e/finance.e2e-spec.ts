@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { addMember, bearer, type Actor, type Notification } from '../factories';
+import { addMember, bearer, type Actor } from '../factories';
 import {
   activeContract,
   briefBody,
@@ -12,10 +12,10 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { API, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsOf } from '../utils/notifications';
 
-const API = '/api/v1';
 const VAT_RATE = 12;
 // Milestones of 30/30/40 % of 100 000 000.20 KZT: 3 000 000 006, 3 000 000 006 and 4 000 000 008
 // tiyn, whose 12 % VAT (360 000 000.72 and 480 000 000.96) must be rounded, not truncated.
@@ -145,8 +145,6 @@ describe('Finance', () => {
       .post(`${API}/payouts/${id}/mark-paid`)
       .set(...bearer(who))
       .send(body);
-  const notifications = async (who: Actor): Promise<Notification[]> =>
-    (await get('/notifications?limit=100', who).expect(200)).body.items as Notification[];
   const invoicesOf = async (who: Actor, query = ''): Promise<Invoice[]> =>
     (await get(`/invoices?limit=100${query}`, who).expect(200)).body.items as Invoice[];
 
@@ -267,14 +265,14 @@ describe('Finance', () => {
       const ids = i1.map((i) => i.id).sort();
       for (const who of [b.finance, finance2, s1.finance]) {
         await eventually(async () => {
-          const got = (await notifications(who))
+          const got = (await notificationsOf(t, who))
             .filter((n) => n.type === 'invoice.issued')
             .map((n) => n.data.invoiceId as string);
           return ids.every((id) => got.includes(id));
         });
       }
       for (const who of [s1.producer, b.commissioner, s2.finance]) {
-        const got = (await notifications(who)).filter(
+        const got = (await notificationsOf(t, who)).filter(
           (n) => n.type === 'invoice.issued' && ids.includes(n.data.invoiceId as string),
         );
         expect(got).toEqual([]);
@@ -438,7 +436,7 @@ describe('Finance', () => {
           status: 'pending_approval',
         });
         await eventually(async () =>
-          (await notifications(finance2)).some(
+          (await notificationsOf(t, finance2)).some(
             (n) => n.type === 'payout.approval_needed' && n.data.payoutId === p3.id,
           ),
         );
@@ -448,7 +446,7 @@ describe('Finance', () => {
           [p3.id, finance2.userId],
         );
         expect(rows[0]!.n).toBe(1);
-        const studioSide = (await notifications(s1.finance)).filter(
+        const studioSide = (await notificationsOf(t, s1.finance)).filter(
           (n) => n.type === 'payout.approval_needed',
         );
         expect(studioSide).toEqual([]);
@@ -500,7 +498,7 @@ describe('Finance', () => {
           'paid',
         ]);
         await eventually(async () =>
-          (await notifications(s1.finance)).some(
+          (await notificationsOf(t, s1.finance)).some(
             (n) => n.type === 'payout.paid' && n.data.payoutId === p3.id,
           ),
         );

@@ -1,8 +1,6 @@
-import { startApp, type TestApp } from '../utils/app';
+import { API, startApp, type TestApp } from '../utils/app';
 import { uniqueEmail, validBin } from '../factories';
 import { expectProblem } from '../utils/expect';
-
-const API = '/api/v1';
 
 // A file of its own: nestjs-pino keeps one root logger per process (per Jest module registry), so
 // the first app of a file decides where every later app of that file logs.

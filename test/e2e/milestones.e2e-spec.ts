@@ -3,16 +3,16 @@ import type { Response } from 'supertest';
 import { bearer, type Actor, type Notification } from '../factories';
 import {
   bidBody,
-  briefBody,
   createBroadcaster,
   createStudio,
-  publishBrief,
-  waitUntilPast,
+  draftContracts,
+  signCurrentTerms,
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { api, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsAbout } from '../utils/notifications';
 import { tusUpload } from '../utils/tus';
 
 const PRICE = 60_000_000_00;
@@ -34,42 +34,24 @@ interface Awarded {
 }
 type Action = 'submit' | 'accept' | 'request-changes';
 
-const api = (path: string): string => `/api/v1${path}`;
 const inDays = (d: number): string => new Date(Date.now() + d * DAY_MS).toISOString();
 
 /**
  * Draft contracts, one per item of `bids` (extra bid fields, e.g. a milestone schedule), between
  * `b` and `s`. Every brief closes at the same instant a few seconds from now: one wait for all.
  */
-async function draftContracts(
+async function draftsWithMilestones(
   t: TestApp,
   b: Broadcaster,
   s: Studio,
   bids: Record<string, unknown>[],
 ): Promise<Awarded[]> {
-  const body = briefBody({ closesIn: 6, questionsIn: 1 });
-  const submitted = await Promise.all(
-    bids.map(async (extra) => {
-      const briefId = await publishBrief(t, b.commissioner, body);
-      const res = await t
-        .http()
-        .post(api(`/briefs/${briefId}/bids`))
-        .set(...bearer(s.producer))
-        .send({ ...bidBody(PRICE, extra), submit: true });
-      if (res.status !== 201) throw new Error(`submit bid: ${res.status} ${JSON.stringify(res.body)}`);
-      return { briefId, bidId: res.body.id as string };
-    }),
+  const drafts = await draftContracts(
+    t,
+    bids.map((extra) => ({ broadcaster: b, studio: s, bid: bidBody(PRICE, extra) })),
   );
-  await waitUntilPast(t, body.bidsCloseAt as string);
   return Promise.all(
-    submitted.map(async ({ briefId, bidId }) => {
-      const award = await t
-        .http()
-        .post(api(`/briefs/${briefId}/award`))
-        .set(...bearer(b.commissioner))
-        .send({ bidId });
-      if (award.status !== 201) throw new Error(`award: ${award.status} ${JSON.stringify(award.body)}`);
-      const contractId = award.body.contractId as string;
+    drafts.map(async ({ contractId }) => {
       const res = await t
         .http()
         .get(api(`/contracts/${contractId}/milestones`))
@@ -82,18 +64,7 @@ async function draftContracts(
 
 /** Both parties sign the current terms: the contract becomes active. */
 async function activate(t: TestApp, b: Broadcaster, s: Studio, contractId: string): Promise<void> {
-  const contract = await t
-    .http()
-    .get(api(`/contracts/${contractId}`))
-    .set(...bearer(b.commissioner));
-  for (const signer of [b.commissioner, s.producer]) {
-    const res = await t
-      .http()
-      .post(api(`/contracts/${contractId}/sign`))
-      .set(...bearer(signer))
-      .send({ termsHash: contract.body.termsHash });
-    if (res.status !== 200) throw new Error(`sign: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  await signCurrentTerms(t, b, s, contractId);
   const after = await t
     .http()
     .get(api(`/contracts/${contractId}`))
@@ -180,18 +151,9 @@ describe('Milestones', () => {
     expect(res.status).toBe(200);
     return (res.body as MilestoneView[]).find((m) => m.id === milestoneId)!.status;
   };
-  const notificationsOf = async (app: TestApp, by: Actor): Promise<Notification[]> => {
-    const res = await app
-      .http()
-      .get(api('/notifications'))
-      .query({ limit: 100 })
-      .set(...bearer(by));
-    expect(res.status).toBe(200);
-    return res.body.items as Notification[];
-  };
   /** The notifications of `type` about this milestone that the user has. */
-  const notified = async (by: Actor, type: string, milestoneId: string, app = t): Promise<Notification[]> =>
-    (await notificationsOf(app, by)).filter((n) => n.type === type && n.data.milestoneId === milestoneId);
+  const notified = (by: Actor, type: string, milestoneId: string, app = t): Promise<Notification[]> =>
+    notificationsAbout(app, by, type, { milestoneId });
   const outboxCount = async (app: TestApp, type: string, milestoneId: string): Promise<number> => {
     const { rows } = await app.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE type = $1 AND payload->'data'->>'milestoneId' = $2`,
@@ -214,7 +176,7 @@ describe('Milestones', () => {
     const nearSchedule = {
       milestones: near.map((dueAt, i) => ({ title: `Delivery ${i + 1}`, share: [30, 30, 40][i], dueAt })),
     };
-    [main, roles, draft, ended, dueSoon] = (await draftContracts(t, b, s, [
+    [main, roles, draft, ended, dueSoon] = (await draftsWithMilestones(t, b, s, [
       {},
       {},
       {},
@@ -518,7 +480,7 @@ describe('Milestones', () => {
     beforeAll(async () => {
       t2 = await startApp({ BRIEF_MIN_BID_WINDOW_SECONDS: '0' });
       [b2, s2] = await Promise.all([createBroadcaster(t2), createStudio(t2)]);
-      contract = (await draftContracts(t2, b2, s2, [{}]))[0]!;
+      contract = (await draftsWithMilestones(t2, b2, s2, [{}]))[0]!;
       await activate(t2, b2, s2, contract.contractId);
       await Promise.all(contract.milestones.slice(0, 2).map((m) => uploadDeliverable(t2, s2.producer, m.id)));
     });

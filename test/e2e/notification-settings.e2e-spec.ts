@@ -6,11 +6,10 @@ import {
   type Actor,
   type Notification,
 } from '../factories';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { API, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { waitForNotification } from '../utils/notifications';
 import { mailsTo } from '../utils/mail';
-
-const API = '/api/v1';
 
 /**
  * The per-user settings of PATCH /me, seen from the outside: in-app notifications always, e-mail
@@ -58,13 +57,7 @@ describe('Notification settings', () => {
 
   /** Waits for the user's in-app notification of `type`. */
   function inApp(who: Actor, type: string): Promise<Notification> {
-    return eventually(async () => {
-      const res = await t
-        .http()
-        .get(`${API}/notifications`)
-        .set(...bearer(who));
-      return (res.body.items as Notification[]).find((n) => n.type === type);
-    });
+    return waitForNotification(t, who, type);
   }
 
   /** The users for whom an e-mail of the organisation's `organisation.verified` event was queued. */

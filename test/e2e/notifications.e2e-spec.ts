@@ -11,11 +11,10 @@ import {
   type Notification,
 } from '../factories';
 import { briefBody, publishBrief } from '../factories/commissioning';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { API, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 import { mailsTo } from '../utils/mail';
 
-const API = '/api/v1';
 const NOTIFICATION_KEYS = ['createdAt', 'data', 'id', 'readAt', 'title', 'type'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

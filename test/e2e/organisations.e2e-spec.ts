@@ -9,11 +9,11 @@ import {
   type Actor,
   type Notification,
 } from '../factories';
-import { eventually, startApp, type TestApp } from '../utils/app';
+import { API, eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { notificationsAbout, waitForNotification } from '../utils/notifications';
 import { mailsTo } from '../utils/mail';
 
-const API = '/api/v1';
 const PASSWORD = 'member-password-123';
 const MEMBER_KEYS = ['createdAt', 'email', 'fullName', 'id', 'role'];
 const ORGANISATION_KEYS = [
@@ -217,13 +217,7 @@ describe('Organisations', () => {
       expect(res.status).toBe(201);
       const member = await login(t, body.email, PASSWORD);
 
-      const invitation = await eventually(async () => {
-        const list = await t
-          .http()
-          .get(`${API}/notifications`)
-          .set(...bearer(member));
-        return (list.body.items as Notification[]).find((n) => n.type === 'member.invited');
-      });
+      const invitation = await waitForNotification(t, member, 'member.invited');
       expect(invitation).toMatchObject({
         readAt: null,
         data: { role: 'producer', email: body.email.toLowerCase() },
@@ -245,15 +239,8 @@ describe('Organisations', () => {
       expect(mails).toHaveLength(1);
       expect(await mailsTo(t, body.email)).toHaveLength(1);
       // the admin who added them is not told about their own action
-      const adminList = await t
-        .http()
-        .get(`${API}/notifications`)
-        .set(...bearer(studio));
-      expect(adminList.status).toBe(200);
       expect(
-        (adminList.body.items as Notification[]).filter(
-          (n) => n.type === 'member.invited' && n.data.email === body.email.toLowerCase(),
-        ),
+        await notificationsAbout(t, studio, 'member.invited', { email: body.email.toLowerCase() }),
       ).toEqual([]);
     });
   });
@@ -615,13 +602,8 @@ describe('Organisations', () => {
       expect((await verify(admin.organisationId, operator)).status).toBe(200);
       expect((await verify(admin.organisationId, operator)).status).toBe(200);
 
-      const verifiedFor = async (who: Actor): Promise<Notification[]> => {
-        const res = await t
-          .http()
-          .get(`${API}/notifications`)
-          .set(...bearer(who));
-        return (res.body.items as Notification[]).filter((n) => n.type === 'organisation.verified');
-      };
+      const verifiedFor = (who: Actor): Promise<Notification[]> =>
+        notificationsAbout(t, who, 'organisation.verified');
       for (const who of [admin, secondAdmin]) {
         const found = await eventually(async () => {
           const list = await verifiedFor(who);

@@ -1,10 +1,9 @@
 import { createDecipheriv, hkdfSync, randomUUID } from 'node:crypto';
 import { decode, sign, type JwtPayload } from 'jsonwebtoken';
 import { bearer, registerOrganisation, uniqueEmail, validBin, type Actor } from '../factories';
-import { startApp, TEST_SECRETS, type TestApp } from '../utils/app';
+import { API, startApp, TEST_SECRETS, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 
-const API = '/api/v1';
 const UPLOAD_ORIGIN = 'https://studio-tools.example';
 
 /** Regression tests of the security review (issue 11) that do not belong to one module's spec. */

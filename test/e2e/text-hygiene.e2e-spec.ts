@@ -12,10 +12,9 @@ import {
   type Broadcaster,
   type Studio,
 } from '../factories/commissioning';
-import { startApp, type TestApp } from '../utils/app';
+import { API, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 
-const API = '/api/v1';
 const NUL = '\u0000';
 const BEL = '\u0007';
 const ESC = '\u001b';

@@ -17,6 +17,7 @@ import {
 } from '../factories/commissioning';
 import { eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { waitForNotification } from '../utils/notifications';
 import { tusUpload } from '../utils/tus';
 
 const MiB = 1024 * 1024;
@@ -137,15 +138,7 @@ describe('Deliverable uploads (local storage)', () => {
 
   /** Waits for `by`'s in-app notification of `type` about deliverable `id`. */
   const notified = (by: Actor, type: string, id: string) =>
-    eventually(async () => {
-      const res = await t
-        .http()
-        .get('/api/v1/notifications')
-        .set(...bearer(by))
-        .expect(200);
-      const items = res.body.items as { type: string; data: Record<string, unknown> }[];
-      return items.some((n) => n.type === type && n.data.deliverableId === id);
-    }, 20000);
+    waitForNotification(t, by, type, { deliverableId: id }, 20000);
 
   /** GET with the body collected as bytes, whatever the content type. */
   const download = (by: Actor | null, id: string, range?: string) => {

@@ -14,6 +14,7 @@ import { webhookAttempts } from '../../src/shared/queue/queue.constants';
 import { addMember, bearer, loginOperator, registerOrganisation, type Actor } from '../factories';
 import { eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { waitForNotification } from '../utils/notifications';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -306,13 +307,7 @@ describe('Webhooks', () => {
       const owner = await registerOrganisation(t, { kind: 'broadcaster' });
       const commissioner = await addMember(t, owner, 'commissioner');
       // Its invitation is an event too: let it pass before any endpoint exists.
-      await eventually(async () => {
-        const res = await t
-          .http()
-          .get('/api/v1/notifications')
-          .set(...bearer(commissioner));
-        return (res.body.items as { type: string }[]).some((n) => n.type === 'member.invited');
-      });
+      await waitForNotification(t, commissioner, 'member.invited');
       const stranger = await registerOrganisation(t, { kind: 'broadcaster' });
       const [deleted, kept] = await Promise.all([receiver(0), receiver(0)]);
       try {
@@ -528,15 +523,7 @@ describe('Webhooks', () => {
         );
         expect(handled[0]!.handled_at).toBeInstanceOf(Date);
 
-        const notice = await eventually(async () => {
-          const res = await t
-            .http()
-            .get('/api/v1/notifications')
-            .set(...bearer(owner));
-          return (res.body.items as { type: string; data: Record<string, unknown> }[]).find(
-            (n) => n.type === 'webhook.failed',
-          );
-        });
+        const notice = await waitForNotification(t, owner, 'webhook.failed');
         expect(notice.data).toMatchObject({
           deliveryId: delivery.id,
           url: r.url,

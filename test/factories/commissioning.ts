@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { addMember, bearer, loginOperator, registerOrganisation, type Actor } from './index';
-import { eventually, type TestApp } from '../utils/app';
+import { api, eventually, type TestApp } from '../utils/app';
 import { tusUpload } from '../utils/tus';
 
 export interface Broadcaster {
@@ -172,26 +172,83 @@ export async function activeContract(
   const briefId = await publishBrief(t, b.commissioner, body);
   const bid = await submitBid(t, s.producer, briefId);
   await waitUntilPast(t, body.bidsCloseAt as string);
-  const award = await t
+  const contractId = await awardBid(t, b.commissioner, briefId, bid.id);
+  const contract = await signCurrentTerms(t, b, s, contractId);
+  return { contractId, milestones: contract.milestones };
+}
+
+/** Awards the bid of the (closed) brief; returns the new draft contract's id. */
+export async function awardBid(t: TestApp, by: Actor, briefId: string, bidId: string): Promise<string> {
+  const res = await t
     .http()
-    .post(`/api/v1/briefs/${briefId}/award`)
-    .set(...bearer(b.commissioner))
-    .send({ bidId: bid.id });
-  if (award.status !== 201) throw new Error(`award: ${award.status} ${JSON.stringify(award.body)}`);
-  const contractId = award.body.contractId as string;
+    .post(api(`/briefs/${briefId}/award`))
+    .set(...bearer(by))
+    .send({ bidId });
+  if (res.status !== 201) throw new Error(`award: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.contractId as string;
+}
+
+/**
+ * Both parties (the broadcaster's commissioner, the studio's producer) sign the contract's
+ * current terms: the contract becomes active. Returns the contract as read before signing.
+ */
+export async function signCurrentTerms(
+  t: TestApp,
+  b: Broadcaster,
+  s: Studio,
+  contractId: string,
+): Promise<{ termsHash: string; milestones: { id: string; amount: { amount: number } }[] }> {
   const contract = await t
     .http()
-    .get(`/api/v1/contracts/${contractId}`)
+    .get(api(`/contracts/${contractId}`))
     .set(...bearer(b.commissioner));
   for (const signer of [b.commissioner, s.producer]) {
     const res = await t
       .http()
-      .post(`/api/v1/contracts/${contractId}/sign`)
+      .post(api(`/contracts/${contractId}/sign`))
       .set(...bearer(signer))
       .send({ termsHash: contract.body.termsHash });
     if (res.status !== 200) throw new Error(`sign: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  return { contractId, milestones: contract.body.milestones };
+  return contract.body;
+}
+
+/** An awarded (draft) contract with the brief and the bid it came from. */
+export interface DraftContract {
+  contractId: string;
+  briefId: string;
+  bid: SubmittedBid & { milestones: { title: string; share: number; dueAt: string }[] };
+}
+
+/**
+ * Awarded (draft) contracts, one per item (the parties and the bid body to submit): every brief
+ * closes at the same instant a few seconds from now, so the whole batch waits for one deadline.
+ */
+export async function draftContracts(
+  t: TestApp,
+  items: { broadcaster: Broadcaster; studio: Studio; bid: Record<string, unknown> }[],
+): Promise<DraftContract[]> {
+  const body = briefBody({ closesIn: 6, questionsIn: 1 });
+  const bids = await Promise.all(
+    items.map(async ({ broadcaster, studio, bid }) => {
+      const briefId = await publishBrief(t, broadcaster.commissioner, body);
+      const res = await t
+        .http()
+        .post(api(`/briefs/${briefId}/bids`))
+        .set(...bearer(studio.producer))
+        .send({ ...bid, submit: true });
+      if (res.status !== 201) throw new Error(`submit bid: ${res.status} ${JSON.stringify(res.body)}`);
+      return { briefId, bid: res.body as DraftContract['bid'] };
+    }),
+  );
+  await waitUntilPast(t, body.bidsCloseAt as string);
+  return Promise.all(
+    bids.map(async ({ briefId, bid }, i) => ({
+      contractId: await awardBid(t, items[i]!.broadcaster.commissioner, briefId, bid.id),
+      briefId,
+      bid,
+    })),
+  );
 }
 
 /** Uploads a small verified deliverable to a milestone, submits it and has it accepted. */

@@ -7,9 +7,13 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { AppOptions } from '../../src/app.module';
-import { createApp } from '../../src/bootstrap';
+import { API_PREFIX, createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig, type Env } from '../../src/config/env';
 import { databaseUrl, templateDatabase, testDatabaseName, withAdmin } from '../setup/databases';
+
+/** The API's path prefix, `/api/v1`; `api('/briefs')` is `/api/v1/briefs`. */
+export const API = `/${API_PREFIX}`;
+export const api = (path: string): string => `${API}${path}`;
 
 export const OPERATOR = { email: 'operator@efir.test', password: 'operator-password-1' };
 

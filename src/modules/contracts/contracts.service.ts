@@ -11,7 +11,6 @@ import { canonicalJson } from '../bids/canonical';
 import { BidsService } from '../bids/bids.service';
 import { BriefsService } from '../briefs/briefs.service';
 import { contractAccess, SIGNERS, type ContractAction } from './contract.access';
-import './contracts.errors';
 import type { ContractDto, ContractSummaryDto, MilestoneDto } from './dto/contract.dto';
 import {
   ContractsRepository,

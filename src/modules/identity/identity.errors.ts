@@ -1,10 +1,7 @@
 import { defineErrors } from '../../shared/errors/domain-error';
-import { mapConstraint } from '../../shared/errors/constraints';
 
 export const IdentityErrors = defineErrors({
   INVALID_CREDENTIALS: [401, 'Invalid e-mail or password'],
   INVALID_REFRESH_TOKEN: [401, 'The refresh token is invalid or expired'],
-  EMAIL_TAKEN: [409, 'A user with this e-mail address already exists'],
+  EMAIL_TAKEN: [409, 'A user with this e-mail address already exists', { constraints: ['users_email_key'] }],
 });
-
-mapConstraint('users_email_key', IdentityErrors.EMAIL_TAKEN);

@@ -1,8 +1,7 @@
 import { HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import '../../modules/identity/identity.errors';
 import { CommonErrors } from '../errors/common.errors';
-import { DomainError, defineErrors } from '../errors/domain-error';
+import { DomainError, constraintMap, defineErrors } from '../errors/domain-error';
 import { ProblemFilter, problemType } from './problem.filter';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,8 +14,13 @@ function queryFailed(driverError: Record<string, unknown>): QueryFailedError {
   );
 }
 
+// What a module declares (src/error-registry.ts collects the real ones).
+const ModuleErrors = defineErrors({
+  EMAIL_TAKEN: [409, 'A user with this e-mail address already exists', { constraints: ['users_email_key'] }],
+});
+
 describe('ProblemFilter', () => {
-  const filter = new ProblemFilter();
+  const filter = new ProblemFilter(constraintMap([ModuleErrors]));
   // The filter logs unexpected errors; keep the test output quiet.
   beforeAll(() => {
     Logger.overrideLogger(false);
@@ -58,7 +62,7 @@ describe('ProblemFilter', () => {
       expect(problem.errors).toEqual(errors);
     });
 
-    it('maps a violated unique constraint that a module registered to its code', () => {
+    it('maps a violated unique constraint that a module declared to its code', () => {
       const problem = filter.toProblem(queryFailed({ code: '23505', constraint: 'users_email_key' }));
       expect(problem.status).toBe(409);
       expect(problem.code).toBe('EMAIL_TAKEN');

@@ -4,7 +4,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { CommonErrors } from '../errors/common.errors';
 import { DomainError, type ErrorDef, type FieldError } from '../errors/domain-error';
-import { errorForConstraint } from '../errors/constraints';
 import { loggableError, loggableUrl } from '../logging';
 
 export interface Problem {
@@ -60,6 +59,9 @@ export function problemType(code: string): string {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  /** @param byConstraint constraint name → its error (src/error-registry.ts's ERRORS_BY_CONSTRAINT) */
+  constructor(private readonly byConstraint: ReadonlyMap<string, ErrorDef>) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
@@ -81,7 +83,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const driverError = exception.driverError as { code?: string; constraint?: string };
-      const mapped = errorForConstraint(driverError.constraint);
+      const mapped = driverError.constraint ? this.byConstraint.get(driverError.constraint) : undefined;
       if (mapped) return this.build(mapped);
       const clientError = driverError.code ? pgClientErrors[driverError.code] : undefined;
       if (clientError) return this.build(clientError, 'A value is not valid');
