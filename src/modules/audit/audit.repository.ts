@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cursorTsSql } from '../../shared/http/pagination';
+import type { AuditEventDto } from './dto/audit-query.dto';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -12,19 +13,8 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export interface AuditEventView {
-  id: string;
-  actorId: string | null;
-  organisationId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: unknown;
-  after: unknown;
-  at: string;
-  hash: string;
-  prevHash: string;
-}
+/** An audit event as the API shows it. */
+export type AuditEventView = AuditEventDto;
 
 export interface AuditFilter {
   organisationId: string | null;
