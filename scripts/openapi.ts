@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   app.setGlobalPrefix(API_PREFIX);
-  const document = openApiDocument(app);
+  const document = await openApiDocument(app);
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
   await app.close();
   console.log(out);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/env';
 import { ERRORS_BY_CONSTRAINT } from './error-registry';
+import pluginMetadata from './openapi-metadata';
 import { registerJsonParser } from './shared/http/json-body';
 import { ProblemFilter } from './shared/http/problem.filter';
 import { createValidationPipe } from './shared/http/validation';
@@ -41,7 +42,9 @@ const hopsTrusted =
   (_address: string, hop: number): boolean =>
     hop < hops;
 
-export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+export async function openApiDocument(app: NestFastifyApplication): Promise<OpenAPIObject> {
+  // What the swagger compiler plugin knows (types, doc comments), also under jest and ts-node.
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
   const config = new DocumentBuilder()
     .setTitle('Efir API')
     .setDescription(
@@ -111,6 +114,6 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(ERRORS_BY_CONSTRAINT));
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: STRICT_CSP } });
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, await openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }
