@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/env';
 import { ERRORS_BY_CONSTRAINT } from './error-registry';
+import { routeDocs } from './openapi';
 import pluginMetadata from './openapi-metadata';
+import { completeDocument } from './shared/openapi/complete-document';
 import { registerJsonParser } from './shared/http/json-body';
 import { ProblemFilter } from './shared/http/problem.filter';
 import { createValidationPipe } from './shared/http/validation';
@@ -53,7 +55,9 @@ export async function openApiDocument(app: NestFastifyApplication): Promise<Open
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // Paths are relative to the server URL (`/api/v1`), which generated clients take as their base.
+  const document = SwaggerModule.createDocument(app, config, { ignoreGlobalPrefix: true });
+  return completeDocument(document, routeDocs(app), `/${API_PREFIX}`);
 }
 
 /** Builds the configured HTTP application (used by main.ts and by the e2e tests). */
