@@ -19,7 +19,9 @@ const FILE = 'openapi-metadata.ts';
 
 function generate(filename: string): string {
   new PluginMetadataGenerator().generate({
-    visitors: [new ReadonlyVisitor({ introspectComments: true, classValidatorShim: true, pathToSource: SRC })],
+    visitors: [
+      new ReadonlyVisitor({ introspectComments: true, classValidatorShim: true, pathToSource: SRC }),
+    ],
     outputDir: SRC,
     tsconfigPath: 'tsconfig.build.json', // relative to the working directory
     filename,

@@ -17,11 +17,15 @@ import { loadConfig } from '../src/config/env';
 async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? join(tmpdir(), 'efir-openapi.json'));
   const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', KEYS_DIR: tmpdir() });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), new FastifyAdapter(), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config),
+    new FastifyAdapter(),
+    {
+      preview: true,
+      logger: false,
+      abortOnError: false,
+    },
+  );
   app.setGlobalPrefix(API_PREFIX);
   const document = await openApiDocument(app);
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);

@@ -95,8 +95,7 @@ export function routeDocs(app: NestFastifyApplication): Map<string, RouteDoc> {
         if (!entry) continue;
         const handler = (type.prototype as Record<string, object>)[method]!;
         const policy = (Reflect.getMetadata(POLICY, handler) ?? Reflect.getMetadata(POLICY, type)) as
-          | AccessPolicy
-          | undefined;
+          AccessPolicy | undefined;
         docs.set(key, {
           operationId: entry[0],
           summary: entry[1],

@@ -1,9 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type {
-  OperationObject,
-  ResponseObject,
-  SchemaObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+// The spec types, reached through OpenAPIObject (the package does not export them by name).
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+type ResponseObject = NonNullable<Exclude<OperationObject['responses'][string], { $ref: string }>>;
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 import { CommonErrors } from '../errors/common.errors';
 import type { ErrorDef } from '../errors/domain-error';
 
@@ -68,7 +67,8 @@ function errorsOf(path: string, op: OperationObject, route: RouteDoc): ErrorDef[
   const errors: ErrorDef[] = [];
   if (op.requestBody || op.parameters?.length) errors.push(CommonErrors.VALIDATION_FAILED);
   if (op.requestBody) errors.push(CommonErrors.MALFORMED_REQUEST, CommonErrors.UNSUPPORTED_MEDIA_TYPE);
-  if (op.parameters?.some((p) => 'name' in p && p.name === 'cursor')) errors.push(CommonErrors.INVALID_CURSOR);
+  if (op.parameters?.some((p) => 'name' in p && p.name === 'cursor') === true)
+    errors.push(CommonErrors.INVALID_CURSOR);
   if (!route.isPublic) errors.push(CommonErrors.UNAUTHENTICATED, CommonErrors.FORBIDDEN);
   if (/\{id\}/.test(path)) errors.push(CommonErrors.NOT_FOUND);
   if (route.rateLimited) errors.push(CommonErrors.RATE_LIMITED);
@@ -113,7 +113,7 @@ export function completeDocument(
         if (existing?.description) response.description = `${existing.description}. ${response.description}`;
         op.responses[status] = response;
       }
-      if (errors.length) (op as Record<string, unknown>)['x-error-codes'] = errors.map((e) => e.code);
+      if (errors.length) (op as unknown as Record<string, unknown>)['x-error-codes'] = errors.map((e) => e.code);
     }
   }
   if (missing.length) throw new Error(`Operations with no entry in src/openapi.ts: ${missing.join(', ')}`);
