@@ -113,7 +113,8 @@ export function completeDocument(
         if (existing?.description) response.description = `${existing.description}. ${response.description}`;
         op.responses[status] = response;
       }
-      if (errors.length) (op as unknown as Record<string, unknown>)['x-error-codes'] = errors.map((e) => e.code);
+      if (errors.length)
+        (op as unknown as Record<string, unknown>)['x-error-codes'] = errors.map((e) => e.code);
     }
   }
   if (missing.length) throw new Error(`Operations with no entry in src/openapi.ts: ${missing.join(', ')}`);
