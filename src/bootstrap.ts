@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/env';
 import { ERRORS_BY_CONSTRAINT } from './error-registry';
+import { routeDocs } from './openapi';
+import pluginMetadata from './openapi-metadata';
+import { completeDocument } from './shared/openapi/complete-document';
 import { registerJsonParser } from './shared/http/json-body';
 import { ProblemFilter } from './shared/http/problem.filter';
 import { createValidationPipe } from './shared/http/validation';
@@ -41,7 +44,9 @@ const hopsTrusted =
   (_address: string, hop: number): boolean =>
     hop < hops;
 
-export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+export async function openApiDocument(app: NestFastifyApplication): Promise<OpenAPIObject> {
+  // What the swagger compiler plugin knows (types, doc comments), also under jest and ts-node.
+  await SwaggerModule.loadPluginMetadata(pluginMetadata);
   const config = new DocumentBuilder()
     .setTitle('Efir API')
     .setDescription(
@@ -50,7 +55,9 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // Paths are relative to the server URL (`/api/v1`), which generated clients take as their base.
+  const document = SwaggerModule.createDocument(app, config, { ignoreGlobalPrefix: true });
+  return completeDocument(document, routeDocs(app), `/${API_PREFIX}`);
 }
 
 /** Builds the configured HTTP application (used by main.ts and by the e2e tests). */
@@ -111,6 +118,6 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(ERRORS_BY_CONSTRAINT));
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: STRICT_CSP } });
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, await openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

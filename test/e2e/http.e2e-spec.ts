@@ -240,22 +240,22 @@ describe('HTTP conventions', () => {
       expect(res.status).toBe(200);
       const paths = res.body.paths as Record<string, Record<string, unknown>>;
       const expected: [string, string][] = [
-        ['post', '/api/v1/auth/register'],
-        ['post', '/api/v1/auth/login'],
-        ['post', '/api/v1/auth/refresh'],
-        ['post', '/api/v1/auth/logout'],
-        ['get', '/api/v1/me'],
-        ['get', '/api/v1/organisations/{id}/members'],
-        ['post', '/api/v1/organisations/{id}/members'],
-        ['get', '/api/v1/organisations/{id}'],
-        ['patch', '/api/v1/organisations/{id}'],
-        ['post', '/api/v1/organisations/{id}/verify'],
-        ['get', '/api/v1/notifications'],
-        ['post', '/api/v1/notifications/{id}/read'],
-        ['get', '/api/v1/audit'],
-        ['get', '/api/v1/audit/verify'],
-        ['get', '/api/v1/health/live'],
-        ['get', '/api/v1/health/ready'],
+        ['post', '/auth/register'],
+        ['post', '/auth/login'],
+        ['post', '/auth/refresh'],
+        ['post', '/auth/logout'],
+        ['get', '/me'],
+        ['get', '/organisations/{id}/members'],
+        ['post', '/organisations/{id}/members'],
+        ['get', '/organisations/{id}'],
+        ['patch', '/organisations/{id}'],
+        ['post', '/organisations/{id}/verify'],
+        ['get', '/notifications'],
+        ['post', '/notifications/{id}/read'],
+        ['get', '/audit'],
+        ['get', '/audit/verify'],
+        ['get', '/health/live'],
+        ['get', '/health/ready'],
       ];
       const missing = expected.filter(([method, path]) => !paths[path]?.[method]);
       expect(missing).toEqual([]);

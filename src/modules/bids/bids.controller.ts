@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
+import { ApiErrors } from '../../shared/openapi/api-errors';
 import { BidOpeningService } from './bid-opening.service';
+import { BidErrors } from './bids.errors';
 import { BidsService } from './bids.service';
 import {
   BidDto,
@@ -31,6 +33,15 @@ export class BidsController {
   /** A studio's bid: `draft` unless `submit: true`. */
   @Post('briefs/:id/bids')
   @Allow(Policy.Bid)
+  @ApiErrors(
+    BidErrors.BID_WINDOW_CLOSED,
+    BidErrors.BID_EXISTS,
+    BidErrors.STUDIO_NOT_VERIFIED,
+    BidErrors.DOMESTIC_ONLY,
+    BidErrors.CURRENCY_MISMATCH,
+    BidErrors.BREAKDOWN_MISMATCH,
+    BidErrors.MILESTONE_SHARES,
+  )
   create(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -41,7 +52,9 @@ export class BidsController {
 
   /** The broadcaster after the deadline (BIDS_SEALED before it); a studio sees only its own. */
   @Get('briefs/:id/bids')
+  @ApiOkResponse({ type: [BidDto] })
   @ApiConflictResponse({ description: 'BIDS_SEALED: the deadline has not passed' })
+  @ApiErrors(BidErrors.BIDS_SEALED)
   list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto[]> {
     return this.bids.listForBrief(user, id);
   }

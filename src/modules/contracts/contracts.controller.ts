@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
@@ -16,6 +22,8 @@ import {
 import { ReplaceMilestonesDto, SignContractDto, TerminateContractDto } from './dto/signing.dto';
 import { SigningService } from './signing.service';
 
+import { ApiErrors } from '../../shared/openapi/api-errors';
+import { BidErrors } from '../bids/bids.errors';
 @ApiTags('contracts')
 @ApiBearerAuth()
 @Allow(Policy.AnyUser)
@@ -30,7 +38,14 @@ export class ContractsController {
   /** Awards one bid after the deadline and creates the contract draft; a second award is 409. */
   @Post('briefs/:id/award')
   @Allow(Policy.ManageBriefs)
+  @ApiCreatedResponse({ type: AwardResultDto })
   @ApiConflictResponse({ description: 'ALREADY_AWARDED, BRIEF_NOT_CLOSED or BIDS_SEALED' })
+  @ApiErrors(
+    BidErrors.ALREADY_AWARDED,
+    BidErrors.BRIEF_NOT_CLOSED,
+    BidErrors.BIDS_SEALED,
+    BidErrors.BID_NOT_FOUND_FOR_BRIEF,
+  )
   award(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -69,6 +84,7 @@ export class ContractsController {
   @Post('contracts/:id/sign')
   @HttpCode(200)
   @Allow(Policy.Sign)
+  @ApiOkResponse({ type: ContractDto })
   @ApiConflictResponse({ description: 'TERMS_CHANGED: the hash is stale; ALREADY_SIGNED' })
   sign(
     @CurrentUser() user: AuthUser,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
@@ -46,6 +46,10 @@ export class DeliverablesController {
 
   /** Streams a verified file (Range supported) or redirects to a short-lived signed URL. */
   @Get('deliverables/:id/content')
+  @ApiOkResponse({
+    description: 'The file (local storage); 206 for a Range request',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiFoundResponse({ description: 'S3 storage: redirect to a presigned URL valid for 5 minutes' })
   async content(
     @CurrentUser() user: AuthUser,

@@ -10,7 +10,17 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  getSchemaPath,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../../shared/openapi/api-errors';
+import { FinanceErrors } from './finance.errors';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
@@ -37,6 +47,17 @@ const IDEMPOTENCY_HEADER = {
   description: 'Same key + same body → the first response; same key + other body → 422. Kept at least 24 h.',
 };
 
+/** A report: JSON by default, CSV with `Accept: text/csv`. */
+const report = (type: new () => object) => ({
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(type) } },
+    'text/csv': {
+      schema: { type: 'string' as const, example: 'studio,amount,currency\nStudio One,1500000.00,KZT\n' },
+    },
+  },
+});
+
+@ApiExtraModels(SpendReportDto, PayablesReportDto)
 @ApiTags('finance')
 @ApiBearerAuth()
 @Controller()
@@ -64,6 +85,17 @@ export class FinanceController {
   @Post('payouts')
   @Allow(Policy.FinanceForBroadcaster)
   @ApiHeader({ ...IDEMPOTENCY_HEADER, required: true })
+  @ApiErrors(
+    FinanceErrors.IDEMPOTENCY_KEY_REQUIRED,
+    FinanceErrors.IDEMPOTENCY_KEY_REUSED,
+    FinanceErrors.INVOICE_NOT_OPEN,
+    FinanceErrors.INVOICE_IN_PAYOUT,
+    FinanceErrors.MIXED_PAYOUT,
+  )
+  @ApiCreatedResponse({
+    type: PayoutDto,
+    description: 'The payout (replays answer the first response again)',
+  })
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreatePayoutDto,
@@ -74,6 +106,12 @@ export class FinanceController {
   }
 
   @Post('payouts/:id/approve')
+  @ApiErrors(
+    FinanceErrors.SECOND_APPROVER_REQUIRED,
+    FinanceErrors.PAYOUT_STATE_CONFLICT,
+    FinanceErrors.IDEMPOTENCY_KEY_REUSED,
+  )
+  @ApiOkResponse({ type: PayoutDto })
   @Allow(Policy.FinanceForBroadcaster)
   @HttpCode(200)
   @ApiHeader({ ...IDEMPOTENCY_HEADER, required: false })
@@ -87,6 +125,8 @@ export class FinanceController {
   }
 
   @Post('payouts/:id/mark-paid')
+  @ApiErrors(FinanceErrors.PAYOUT_STATE_CONFLICT, FinanceErrors.IDEMPOTENCY_KEY_REUSED)
+  @ApiOkResponse({ type: PayoutDto })
   @Allow(Policy.FinanceForBroadcaster)
   @HttpCode(200)
   @ApiHeader({ ...IDEMPOTENCY_HEADER, required: false })
@@ -116,7 +156,7 @@ export class FinanceController {
   /** Spend by studio, genre or month; `Accept: text/csv` gives CSV. */
   @Get('reports/finance/spend')
   @Allow(Policy.FinanceForBroadcaster)
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(report(SpendReportDto))
   spend(
     @CurrentUser() user: AuthUser,
     @Query() q: SpendQuery,
@@ -129,7 +169,7 @@ export class FinanceController {
   /** Open invoices by age: 0-30, 31-60, 61-90, 90+ days; `Accept: text/csv` gives CSV. */
   @Get('reports/finance/payables')
   @Allow(Policy.FinanceForBroadcaster)
-  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(report(PayablesReportDto))
   payables(
     @CurrentUser() user: AuthUser,
     @Headers('accept') accept: string | undefined,

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { AuthService, type CredentialUser } from './auth.service';
@@ -20,6 +26,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard, LocalAuthGuard)
+  @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'Unknown e-mail or wrong password (indistinguishable)' })
   @ApiTooManyRequestsResponse({
     description:

@@ -10,7 +10,7 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
@@ -22,6 +22,7 @@ import {
   NewMemberDto,
   OrganisationDto,
   RegisterDto,
+  RegisteredDto,
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
 import { OrganisationsService, type RegisterResult } from './organisations.service';
@@ -35,6 +36,7 @@ export class OrganisationsController {
   /** Registers a broadcaster or studio with its first admin, and signs that admin in. */
   @Allow(Policy.Public)
   @Post('auth/register')
+  @ApiCreatedResponse({ type: RegisteredDto })
   @UseGuards(AuthThrottlerGuard)
   @ApiTags('auth')
   register(@Body() body: RegisterDto): Promise<RegisterResult> {

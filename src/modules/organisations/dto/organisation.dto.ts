@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ROLES, type OrganisationKind, type Role } from '../../../shared/auth/roles';
+import { LoginResponseDto } from '../../identity/dto/auth-responses.dto';
 import { IsKzBin } from '../bin';
 import { lower, trim } from '../../../shared/http/transforms';
 import { IsSingleLineText } from '../../../shared/http/text';
@@ -159,4 +160,9 @@ export class MemberDto {
 export class MemberPageDto {
   items: MemberDto[];
   nextCursor: string | null;
+}
+
+/** The answer to a registration: the new admin signed in, and the organisation. */
+export class RegisteredDto extends LoginResponseDto {
+  organisation: OrganisationDto;
 }
