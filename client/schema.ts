@@ -1115,10 +1115,10 @@ export interface components {
       contractId: string;
     };
     BalanceDto: {
-      committed: Record<string, never>;
-      invoiced: Record<string, never>;
-      outstanding: Record<string, never>;
-      paid: Record<string, never>;
+      committed: components['schemas']['MoneyDto'];
+      invoiced: components['schemas']['MoneyDto'];
+      outstanding: components['schemas']['MoneyDto'];
+      paid: components['schemas']['MoneyDto'];
     };
     BidDto: {
       breakdown: components['schemas']['BreakdownLineDto'][];
@@ -1130,7 +1130,7 @@ export interface components {
       milestones: components['schemas']['ProposedMilestoneDto'][];
       /** @description Above the brief's budget maximum: allowed, but flagged. */
       overBudget: boolean;
-      price: Record<string, never>;
+      price: components['schemas']['MoneyDto'];
       productionSchedule?: string;
       receipt: components['schemas']['ReceiptDto'] | null;
       /** @enum {string} */
@@ -1160,10 +1160,7 @@ export interface components {
       bidCount: number | null;
       bidsCloseAt: string | null;
       broadcaster: components['schemas']['OrganisationRef'];
-      budget: {
-        max: Record<string, never>;
-        min: Record<string, never>;
-      };
+      budget: components['schemas']['BudgetDto'] | null;
       cancelReason: string | null;
       createdAt: string;
       criteria: components['schemas']['CriterionDto'][];
@@ -1197,10 +1194,7 @@ export interface components {
       bidCount: number | null;
       bidsCloseAt: string | null;
       broadcaster: components['schemas']['OrganisationRef'];
-      budget: {
-        max: Record<string, never>;
-        min: Record<string, never>;
-      };
+      budget: components['schemas']['BudgetDto'] | null;
       cancelReason: string | null;
       createdAt: string;
       criteria: components['schemas']['CriterionDto'][];
@@ -1256,7 +1250,7 @@ export interface components {
       };
       /** @description SHA-256 of the canonical terms (parties, value, rights, delivery spec, milestones). */
       termsHash: string;
-      value: Record<string, never>;
+      value: components['schemas']['MoneyDto'];
     };
     ContractPageDto: {
       items: components['schemas']['ContractSummaryDto'][];
@@ -1276,7 +1270,7 @@ export interface components {
         id: string;
         name: string;
       };
-      value: Record<string, never>;
+      value: components['schemas']['MoneyDto'];
     };
     CreateBidDto: {
       breakdown: components['schemas']['BreakdownLineDto'][];
@@ -1391,7 +1385,7 @@ export interface components {
       studioIds: string[];
     };
     InvoiceDto: {
-      amount: Record<string, never>;
+      amount: components['schemas']['MoneyDto'];
       broadcaster: components['schemas']['PartyRef'];
       contractId: string;
       id: string;
@@ -1401,8 +1395,8 @@ export interface components {
       /** @enum {string} */
       status: 'open' | 'paid';
       studio: components['schemas']['PartyRef'];
-      total: Record<string, never>;
-      vat: Record<string, never>;
+      total: components['schemas']['MoneyDto'];
+      vat: components['schemas']['MoneyDto'];
     };
     InvoicePageDto: {
       items: components['schemas']['InvoiceDto'][];
@@ -1453,7 +1447,7 @@ export interface components {
       nextCursor: string | null;
     };
     MilestoneDto: {
-      amount: Record<string, never>;
+      amount: components['schemas']['MoneyDto'];
       contractId: string;
       dueAt: string;
       id: string;
@@ -1557,7 +1551,7 @@ export interface components {
       total: number;
     };
     PayoutDto: {
-      amount: Record<string, never>;
+      amount: components['schemas']['MoneyDto'];
       approvedBy: string | null;
       broadcasterId: string;
       createdAt: string;
@@ -1621,7 +1615,7 @@ export interface components {
       disagreements: string[];
       /** @description How many evaluators scored this bid. */
       evaluators: number;
-      price: Record<string, never>;
+      price: components['schemas']['MoneyDto'];
       scores: components['schemas']['RankingScoreDto'][];
       /** @enum {string} */
       status: 'draft' | 'submitted' | 'withdrawn' | 'shortlisted' | 'rejected' | 'awarded';
@@ -1739,7 +1733,7 @@ export interface components {
       items: components['schemas']['SpendRowDto'][];
     };
     SpendRowDto: {
-      amount: Record<string, never>;
+      amount: components['schemas']['MoneyDto'];
       invoices: number;
       /** @description Studio id, genre, or month (YYYY-MM). */
       key: string;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createEfirClient, EfirApiError, ok, type EfirClient } from '../../client';
+import { createEfirClient, EfirApiError, ok, type components, type EfirClient } from '../../client';
 import { addMember, type Actor } from '../factories';
 import {
   bidBody,
@@ -9,7 +9,6 @@ import {
   waitUntilPast,
   type Broadcaster,
   type Studio,
-  type SubmittedBid,
 } from '../factories/commissioning';
 import { API, eventually, startApp, type TestApp } from '../utils/app';
 import { notificationsAbout, waitForNotification } from '../utils/notifications';
@@ -19,9 +18,6 @@ import { tusUpload } from '../utils/tus';
 // OpenAPI document (client/): a contract change breaks this file's typecheck, not a user.
 // Organisations and members are set up by the shared factories; tus uploads stay on tus-js-client
 // (tus is not JSON).
-//
-// Where today's document has no schema for a body, the body is cast, each such place marked
-// `// schema added by the OpenAPI work`: regenerate the client and drop the casts.
 
 interface Money {
   amount: number;
@@ -31,16 +27,6 @@ interface Milestone {
   id: string;
   amount: Money;
 }
-interface Invoice {
-  id: string;
-  vat: Money;
-}
-interface Balance {
-  committed: Money;
-  invoiced: Money;
-  paid: Money;
-  outstanding: Money;
-}
 
 /**
  * The rows of a sub-collection list (bids, ranking, deliverables of a milestone): the one place
@@ -49,11 +35,6 @@ interface Balance {
 function rows<T>(list: unknown): T[] {
   expect(Array.isArray(list)).toBe(true);
   return list as T[];
-}
-
-/** A response body today's document has no schema for, read as T (schema added by the OpenAPI work). */
-function untyped<T>(data: unknown): T {
-  return data as T;
 }
 
 /** The status and problem code of a call that must fail. */
@@ -105,49 +86,39 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
     await ok(
       as(b.admin).PATCH('/organisations/{id}', {
         params: { path: { id: b.admin.organisationId } },
-        body: { vatRate: 12 } as never, // schema added by the OpenAPI work
+        body: { vatRate: 12 },
       }),
     );
   });
   afterAll(() => t.close());
 
   it('takes a brief from publishing through sealed bids to an award and a signed contract', async () => {
-    const body = briefBody({ closesIn: 4, questionsIn: 2 });
-    const created = untyped<{ id: string }>(
-      await ok(
-        as(b.commissioner).POST('/briefs', { body: body as never }), // schema added by the OpenAPI work
-      ),
-    ); // schema added by the OpenAPI work
+    const body = briefBody({ closesIn: 4, questionsIn: 2 }) as components['schemas']['CreateBriefDto'];
+    const created = await ok(as(b.commissioner).POST('/briefs', { body }));
     const briefId = created.id;
     await ok(as(b.commissioner).POST('/briefs/{id}/publish', { params: { path: { id: briefId } } }));
 
-    const submit = async (by: Actor, price: number): Promise<SubmittedBid> =>
-      untyped<SubmittedBid>(
-        await ok(
-          as(by).POST('/briefs/{id}/bids', {
-            params: { path: { id: briefId } },
-            body: { ...bidBody(price), submit: true } as never, // schema added by the OpenAPI work
-          }),
-        ),
-      ); // schema added by the OpenAPI work
+    const submit = async (by: Actor, price: number) =>
+      await ok(
+        as(by).POST('/briefs/{id}/bids', {
+          params: { path: { id: briefId } },
+          body: { ...(bidBody(price) as components['schemas']['CreateBidDto']), submit: true },
+        }),
+      );
     const bid1 = await submit(s1.producer, 100_000_000_00);
     const bid2 = await submit(s2.producer, 90_000_000_01);
     expect(bid1.status).toBe('submitted');
-    expect(bid1.receipt.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(bid1.receipt?.commitment).toMatch(/^[0-9a-f]{64}$/);
 
     const sealed = await failure(
       as(b.commissioner).GET('/briefs/{id}/bids', { params: { path: { id: briefId } } }),
     );
     expect(sealed).toEqual({ status: 409, code: 'BIDS_SEALED' });
-    const other = await failure(
-      as(s2.producer).GET('/bids/{id}', { params: { path: { id: bid1.id } } }),
-    );
+    const other = await failure(as(s2.producer).GET('/bids/{id}', { params: { path: { id: bid1.id } } }));
     expect(other.status).toBe(404);
 
     await waitUntilPast(t, body.bidsCloseAt as string);
-    const brief = untyped<{ status: string }>(
-      await ok(as(s1.producer).GET('/briefs/{id}', { params: { path: { id: briefId } } })),
-    ); // schema added by the OpenAPI work
+    const brief = await ok(as(s1.producer).GET('/briefs/{id}', { params: { path: { id: briefId } } }));
     expect(brief.status).toBe('closed');
 
     const listed = await as(b.commissioner).GET('/briefs/{id}/bids', {
@@ -158,11 +129,10 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
     const bids = rows<{ id: string }>(listed.data);
     expect(bids.map((x) => x.id).sort()).toEqual([bid1.id, bid2.id].sort());
 
-    const opening = untyped<{
-      commitments: { bidId: string; commitment: string }[];
-    }> // schema added by the OpenAPI work
-    (await ok(as(s1.producer).GET('/briefs/{id}/bid-opening', { params: { path: { id: briefId } } })));
-    expect(opening.commitments).toContainEqual({ bidId: bid1.id, commitment: bid1.receipt.commitment });
+    const opening = await ok(
+      as(s1.producer).GET('/briefs/{id}/bid-opening', { params: { path: { id: briefId } } }),
+    );
+    expect(opening.commitments).toContainEqual({ bidId: bid1.id, commitment: bid1.receipt?.commitment });
 
     await ok(
       as(b.commissioner).PUT('/bids/{id}/scores', {
@@ -173,7 +143,7 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
             { criterion: 'team', score: 8 },
             { criterion: 'price', score: 6 },
           ],
-        } as never, // schema added by the OpenAPI work
+        },
       }),
     );
     const ranking = rows<{ bidId: string }>(
@@ -185,21 +155,18 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
       Array.from({ length: 10 }, () =>
         as(b.commissioner).POST('/briefs/{id}/award', {
           params: { path: { id: briefId } },
-          body: { bidId: bid2.id } as never, // schema added by the OpenAPI work
+          body: { bidId: bid2.id },
         }),
       ),
     );
     const won = awards.filter((r) => r.response.status === 201);
     expect(won).toHaveLength(1);
     expect(awards.filter((r) => r.response.status === 409)).toHaveLength(9);
-    contractId = untyped<{ contractId: string }>(won[0]!.data).contractId; // schema added by the OpenAPI work
+    contractId = won[0]!.data!.contractId;
 
-    const contract = untyped<{
-      value: Money;
-      termsHash: string;
-      milestones: Milestone[];
-    }> // schema added by the OpenAPI work
-    (await ok(as(s2.producer).GET('/contracts/{id}', { params: { path: { id: contractId } } })));
+    const contract = await ok(
+      as(s2.producer).GET('/contracts/{id}', { params: { path: { id: contractId } } }),
+    );
     expect(contract.value).toEqual({ amount: 90_000_000_01, currency: 'KZT' });
     expect(contract.milestones.reduce((a, m) => a + m.amount.amount, 0)).toBe(90_000_000_01);
     milestones = contract.milestones;
@@ -211,13 +178,13 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
       await ok(
         as(signer).POST('/contracts/{id}/sign', {
           params: { path: { id: contractId } },
-          body: { termsHash: contract.termsHash } as never, // schema added by the OpenAPI work
+          body: { termsHash: contract.termsHash },
         }),
       );
     }
-    const active = untyped<{ status: string }>(
-      await ok(as(b.commissioner).GET('/contracts/{id}', { params: { path: { id: contractId } } })),
-    ); // schema added by the OpenAPI work
+    const active = await ok(
+      as(b.commissioner).GET('/contracts/{id}', { params: { path: { id: contractId } } }),
+    );
     expect(active.status).toBe('active');
   });
 
@@ -231,10 +198,10 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
         size: data.length,
         sha256: createHash('sha256').update(data).digest('hex'),
         contentType: 'application/pdf',
-      } as never, // schema added by the OpenAPI work
+      },
     });
     expect(reg.response.status).toBe(201);
-    const registered = untyped<{ deliverable: { id: string; status: string }; uploadUrl: string }>(reg.data); // schema added by the OpenAPI work
+    const registered = reg.data!;
     expect(registered.deliverable.status).toBe('uploading');
 
     await tusUpload(registered.uploadUrl, s2.producer.token, data);
@@ -253,14 +220,12 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
 
   /** The studio submits the milestone for review and the broadcaster accepts it. */
   async function submitAndAccept(milestoneId: string): Promise<void> {
-    await ok(
-      as(s2.producer).POST('/milestones/{id}/submit', { params: { path: { id: milestoneId } } }),
-    );
+    await ok(as(s2.producer).POST('/milestones/{id}/submit', { params: { path: { id: milestoneId } } }));
     const accepted = await as(b.commissioner).POST('/milestones/{id}/accept', {
       params: { path: { id: milestoneId } },
     });
     expect(accepted.response.status).toBe(200);
-    expect(untyped<{ status: string }>(accepted.data).status).toBe('accepted'); // schema added by the OpenAPI work
+    expect(accepted.data?.status).toBe('accepted');
   }
 
   it('uploads a deliverable over tus, verifies it, and takes every milestone through review', async () => {
@@ -286,20 +251,16 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
 
   it('invoices accepted milestones, pays them once, and completes the contract', async () => {
     const invoices = await eventually(async () => {
-      const page = untyped<{ items: Invoice[] }>(
-        await ok(as(b.finance).GET('/invoices', { params: { query: { status: 'open' } } })),
-      ); // schema added by the OpenAPI work
+      const page = await ok(as(b.finance).GET('/invoices', { params: { query: { status: 'open' } } }));
       return page.items.length === milestones.length ? page.items : undefined;
     });
     const value = milestones.reduce((a, m) => a + m.amount.amount, 0);
     const vat = invoices.reduce((a, i) => a + i.vat.amount, 0);
     expect(vat).toBeGreaterThan(0);
 
-    const balance = untyped<Balance>(
-      await ok(
-        as(s2.finance).GET('/contracts/{id}/balance', { params: { path: { id: contractId } } }),
-      ),
-    ); // schema added by the OpenAPI work
+    const balance = await ok(
+      as(s2.finance).GET('/contracts/{id}/balance', { params: { path: { id: contractId } } }),
+    );
     expect(balance.committed.amount).toBe(value);
     expect(balance.invoiced.amount).toBe(value + vat);
     expect(balance.outstanding.amount).toBe(value + vat);
@@ -314,41 +275,33 @@ describe('Commissioning, delivery and finance, end to end through the typed clie
       Array.from({ length: 20 }, () =>
         as(b.finance).POST('/payouts', {
           params: { header: { 'Idempotency-Key': 'same-key-0001' } },
-          body: { invoiceIds: ids } as never, // schema added by the OpenAPI work
+          body: { invoiceIds: ids },
         }),
       ),
     );
     expect(results.every((r) => r.response.status === 201)).toBe(true);
-    const payouts = results.map((r) => untyped<{ id: string; status: string }>(r.data)); // schema added by the OpenAPI work
+    const payouts = results.map((r) => r.data!);
     expect(new Set(payouts.map((p) => p.id)).size).toBe(1);
     const payout = payouts[0]!;
     expect(payout.status).toBe('pending_approval');
 
     const path = { path: { id: payout.id } };
-    expect((await failure(as(b.finance).POST('/payouts/{id}/approve', { params: path }))).status).toBe(
-      403,
-    );
+    expect((await failure(as(b.finance).POST('/payouts/{id}/approve', { params: path }))).status).toBe(403);
     await ok(as(finance2).POST('/payouts/{id}/approve', { params: path }));
     const paid = { reference: 'KZ-BANK-0001', paidAt: '2026-11-28' };
-    await ok(
-      as(b.finance).POST('/payouts/{id}/mark-paid', { params: path, body: paid as never }), // schema added by the OpenAPI work
-    );
+    await ok(as(b.finance).POST('/payouts/{id}/mark-paid', { params: path, body: paid }));
     expect(
-      (
-        await failure(
-          as(b.finance).POST('/payouts/{id}/mark-paid', { params: path, body: paid as never }), // schema added by the OpenAPI work
-        )
-      ).status,
+      (await failure(as(b.finance).POST('/payouts/{id}/mark-paid', { params: path, body: paid }))).status,
     ).toBe(409);
 
-    const after = untyped<Balance>(
-      await ok(as(b.finance).GET('/contracts/{id}/balance', { params: { path: { id: contractId } } })),
-    ); // schema added by the OpenAPI work
+    const after = await ok(
+      as(b.finance).GET('/contracts/{id}/balance', { params: { path: { id: contractId } } }),
+    );
     expect(after.paid.amount).toBe(value + vat);
     expect(after.outstanding.amount).toBe(0);
-    const contract = untyped<{ status: string }>(
-      await ok(as(b.commissioner).GET('/contracts/{id}', { params: { path: { id: contractId } } })),
-    ); // schema added by the OpenAPI work
+    const contract = await ok(
+      as(b.commissioner).GET('/contracts/{id}', { params: { path: { id: contractId } } }),
+    );
     expect(contract.status).toBe('completed');
 
     const { rows: unbalanced } = await t.db.query<{ unbalanced: number }>(

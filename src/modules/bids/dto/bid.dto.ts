@@ -15,7 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto, type Money } from '../../../shared/money';
+import { MoneyDto } from '../../../shared/money';
 import { BID_STATUSES, type BidStatus } from '../bid-status';
 import { trim } from '../../../shared/http/transforms';
 import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
@@ -148,7 +148,7 @@ export class BidDto extends OmitType(BidContentDto, ['price']) {
   @ApiProperty({ enum: BID_STATUSES })
   status: BidStatus;
   version: number;
-  price: Money;
+  price: MoneyDto;
   /** Above the brief's budget maximum: allowed, but flagged. */
   overBudget: boolean;
   receipt: ReceiptDto | null;
@@ -175,7 +175,7 @@ export class RankingItemDto {
   studio: { id: string; name: string };
   @ApiProperty({ enum: BID_STATUSES })
   status: BidStatus;
-  price: Money;
+  price: MoneyDto;
   /** Mean over evaluators of each evaluator's weighted score (0–10); null while unscored. */
   weightedScore: number | null;
   /** How many evaluators scored this bid. */

@@ -19,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto, type Money } from '../../../shared/money';
+import { MoneyDto } from '../../../shared/money';
 import { PageQuery } from '../../../shared/http/pagination';
 import { BRIEF_STATUSES, type BriefStatus } from '../brief-status';
 import { lower, trim } from '../../../shared/http/transforms';
@@ -326,7 +326,7 @@ export class BriefDto {
   episodes: number | null;
   episodeMinutes: number | null;
   languages: string[];
-  budget: { min: Money; max: Money } | null;
+  budget: BudgetDto | null;
   rights: RightsDto | null;
   domesticOnly: boolean;
   deliverySpec: DeliverySpecDto | null;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import type { Money } from '../../../shared/money';
+import { MoneyDto } from '../../../shared/money';
 import { PageQuery } from '../../../shared/http/pagination';
 
 export class AwardBriefDto {
@@ -17,7 +17,7 @@ export class MilestoneDto {
   contractId: string;
   sequence: number;
   title: string;
-  amount: Money;
+  amount: MoneyDto;
   dueAt: string;
   @ApiProperty({ enum: ['pending', 'submitted', 'changes_requested', 'accepted', 'invoiced', 'paid'] })
   status: string;
@@ -39,7 +39,7 @@ export class ContractDto {
   studio: { id: string; name: string };
   @ApiProperty({ enum: ['draft', 'active', 'completed', 'terminated'] })
   status: string;
-  value: Money;
+  value: MoneyDto;
   rights: unknown;
   deliverySpec: unknown;
   /** SHA-256 of the canonical terms (parties, value, rights, delivery spec, milestones). */
@@ -56,7 +56,7 @@ export class ContractSummaryDto {
   broadcaster: { id: string; name: string };
   studio: { id: string; name: string };
   status: string;
-  value: Money;
+  value: MoneyDto;
   createdAt: string;
 }
 

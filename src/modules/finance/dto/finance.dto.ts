@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../../shared/http/pagination';
 import { trim } from '../../../shared/http/transforms';
-import type { Money } from '../../../shared/money';
+import { MoneyDto } from '../../../shared/money';
 import { IsSingleLineText } from '../../../shared/http/text';
 
 export class CreatePayoutDto {
@@ -86,9 +86,9 @@ export class InvoiceDto {
   milestoneId: string;
   studio: PartyRef;
   broadcaster: PartyRef;
-  amount: Money;
-  vat: Money;
-  total: Money;
+  amount: MoneyDto;
+  vat: MoneyDto;
+  total: MoneyDto;
   @ApiProperty({ enum: ['open', 'paid'] })
   status: string;
   issuedAt: string;
@@ -105,7 +105,7 @@ export class PayoutDto {
   broadcasterId: string;
   studio: PartyRef;
   invoiceIds: string[];
-  amount: Money;
+  amount: MoneyDto;
   @ApiProperty({ enum: ['pending_approval', 'approved', 'paid'] })
   status: string;
   createdBy: string;
@@ -122,10 +122,10 @@ export class PayoutPageDto {
 }
 
 export class BalanceDto {
-  committed: Money;
-  invoiced: Money;
-  paid: Money;
-  outstanding: Money;
+  committed: MoneyDto;
+  invoiced: MoneyDto;
+  paid: MoneyDto;
+  outstanding: MoneyDto;
 }
 
 export class SpendRowDto {
@@ -133,7 +133,7 @@ export class SpendRowDto {
   key: string;
   label: string;
   invoices: number;
-  amount: Money;
+  amount: MoneyDto;
 }
 
 export class SpendReportDto {
