@@ -1,5 +1,6 @@
-// Nest 12 packages are pure ESM; Jest on Node 20 cannot require() them. @swc/jest transforms our
-// TypeScript and those ESM packages to CommonJS (stack-notes.md, "Jest config that works").
+// Nest 12 packages are pure ESM; Jest on Node 20 and 22 cannot require() them (Jest's require(esm)
+// needs Node 24.9+). @swc/jest transforms our TypeScript and those ESM packages to CommonJS, one
+// config for every supported Node (stack-notes.md, "Jest config that works").
 const swc = [
   '@swc/jest',
   {
