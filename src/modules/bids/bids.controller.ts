@@ -1,17 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
+import { PageQuery } from '../../shared/http/pagination';
 import { BidOpeningService } from './bid-opening.service';
 import { BidsService } from './bids.service';
 import {
   BidDto,
   BidOpeningDto,
+  BidPageDto,
   CreateBidDto,
   DecisionDto,
   EvaluatorScoresDto,
-  RankingItemDto,
+  RankingPageDto,
   ScoresDto,
   UpdateBidDto,
 } from './dto/bid.dto';
@@ -42,8 +55,12 @@ export class BidsController {
   /** The broadcaster after the deadline (BIDS_SEALED before it); a studio sees only its own. */
   @Get('briefs/:id/bids')
   @ApiConflictResponse({ description: 'BIDS_SEALED: the deadline has not passed' })
-  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto[]> {
-    return this.bids.listForBrief(user, id);
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<BidPageDto> {
+    return this.bids.listForBrief(user, id, q);
   }
 
   @Get('bids/:id')
@@ -111,8 +128,12 @@ export class BidsController {
 
   /** Bids ordered by weighted score, with each evaluator's scores and disagreements. */
   @Get('briefs/:id/ranking')
-  ranking(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RankingItemDto[]> {
-    return this.evaluation.ranking(user, id);
+  ranking(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<RankingPageDto> {
+    return this.evaluation.ranking(user, id, q);
   }
 
   /** Every submitted bid's commitment at the deadline, for the broadcaster and the bidders. */
