@@ -60,7 +60,8 @@ describe('Commissioning, end to end', () => {
       .set(...bearer(b.commissioner))
       .expect(200);
     expect(list.headers['cache-control']).toBe('no-store');
-    expect(list.body.map((x: { id: string }) => x.id).sort()).toEqual([bid1.id, bid2.id].sort());
+    expect(list.body.items.map((x: { id: string }) => x.id).sort()).toEqual([bid1.id, bid2.id].sort());
+    expect(list.body.nextCursor).toBeNull();
 
     const opening = await t
       .http()
@@ -86,7 +87,7 @@ describe('Commissioning, end to end', () => {
       .get(`/api/v1/briefs/${briefId}/ranking`)
       .set(...bearer(b.commissioner))
       .expect(200);
-    expect(ranking.body[0].bidId).toBe(bid1.id);
+    expect(ranking.body.items[0].bidId).toBe(bid1.id);
 
     const awards = await Promise.all(
       Array.from({ length: 10 }, () =>

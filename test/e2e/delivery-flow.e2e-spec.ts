@@ -46,7 +46,7 @@ describe('Delivery, end to end', () => {
         .http()
         .get(`/api/v1/milestones/${milestone.id}/deliverables`)
         .set(...bearer(b.commissioner));
-      return list.body[0]?.status === 'ready';
+      return list.body.items[0]?.status === 'ready';
     });
 
     const ranged = await t

@@ -256,9 +256,17 @@ describe('Finance', () => {
 
     it("moves each invoiced milestone to 'invoiced'", async () => {
       const res = await get(`/contracts/${c1.contractId}/milestones`, s1.producer).expect(200);
-      expect(res.body.map((m: { status: string }) => m.status)).toEqual(['invoiced', 'invoiced', 'invoiced']);
+      expect(res.body.items.map((m: { status: string }) => m.status)).toEqual([
+        'invoiced',
+        'invoiced',
+        'invoiced',
+      ]);
       const res2 = await get(`/contracts/${c2.contractId}/milestones`, b.commissioner).expect(200);
-      expect(res2.body.map((m: { status: string }) => m.status)).toEqual(['invoiced', 'invoiced', 'pending']);
+      expect(res2.body.items.map((m: { status: string }) => m.status)).toEqual([
+        'invoiced',
+        'invoiced',
+        'pending',
+      ]);
     });
 
     it("notifies the finance users of both parties with 'invoice.issued', and nobody else", async () => {
@@ -492,7 +500,7 @@ describe('Finance', () => {
         expect(paid.map((i) => i.id)).toEqual([i1[2]!.id]);
         expect(paid[0]!.paidAt).toEqual(expect.any(String));
         const milestones = await get(`/contracts/${c1.contractId}/milestones`, s1.producer).expect(200);
-        expect(milestones.body.map((m: { status: string }) => m.status)).toEqual([
+        expect(milestones.body.items.map((m: { status: string }) => m.status)).toEqual([
           'invoiced',
           'invoiced',
           'paid',

@@ -320,7 +320,7 @@ describe('Deliverable uploads (local storage)', () => {
         .get(`/api/v1/milestones/${m[0]}/deliverables`)
         .set(...bearer(s.producer))
         .expect(200);
-      expect(list.body.find((d: { id: string }) => d.id === id).fileName).toBe('passwd');
+      expect(list.body.items.find((d: { id: string }) => d.id === id).fileName).toBe('passwd');
       // Everything the store wrote is named by a deliverable id, inside STORAGE_DIR.
       const entries = readdirSync(t.storageDir);
       expect(entries).toContain(id);
@@ -561,7 +561,7 @@ describe('Deliverable uploads (local storage)', () => {
           .get(`/api/v1/milestones/${m[2]}/deliverables`)
           .set(...bearer(who))
           .expect(200);
-        const scripts = list.body.filter((d: { kind: string }) => d.kind === 'script');
+        const scripts = list.body.items.filter((d: { kind: string }) => d.kind === 'script');
         expect(scripts).toEqual([
           expect.objectContaining({
             id: second.body.deliverable.id,
@@ -574,6 +574,31 @@ describe('Deliverable uploads (local storage)', () => {
       }
       expect((await download(b.commissioner, first)).body).toEqual(v1);
       expect((await download(b.commissioner, second.body.deliverable.id)).body).toEqual(v2);
+    });
+
+    it('pages the deliverables by kind, newest version first, with limit and cursor', async () => {
+      const list = (query: string) =>
+        t
+          .http()
+          .get(`/api/v1/milestones/${m[2]}/deliverables${query}`)
+          .set(...bearer(b.commissioner));
+      const all = await list('').expect(200);
+      expect(all.body.nextCursor).toBeNull();
+      expect(all.body.items.length).toBeGreaterThanOrEqual(2);
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await list(`?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(
+          200,
+        );
+        expect(res.body.items).toHaveLength(1);
+        seen.push(res.body.items[0]);
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor !== null && seen.length <= all.body.items.length);
+      expect(seen).toEqual(all.body.items);
+      for (const limit of [0, 101]) expectProblem(await list(`?limit=${limit}`), 400);
+      const forged = Buffer.from('not_a_kind|1').toString('base64url');
+      expectProblem(await list(`?cursor=${forged}`), 400, 'INVALID_CURSOR');
     });
 
     it('never deletes a deliverable row: every registered file, rejected ones included, is still there', async () => {
