@@ -178,8 +178,6 @@ export class TusUploads implements OnModuleInit {
         return {};
       },
     } satisfies Omit<ServerOptions, 'locker'> & { datastore: StorageDriver['datastore'] });
-    // Leave the body unread: the tus server streams it into the store.
-    fastify.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
     const handle = async (
       req: { raw: Parameters<Server['handle']>[0] },
       reply: {
@@ -195,7 +193,13 @@ export class TusUploads implements OnModuleInit {
           reply.raw.writeHead(500).end(JSON.stringify(problemOf(CommonErrors.INTERNAL, 500)));
       });
     };
-    fastify.route({ method: ['HEAD', 'PATCH', 'OPTIONS'], url: `${UPLOADS_PATH}/:id`, handler: handle });
+    // In its own scope: only this route takes tus bodies; on JSON routes they stay a 415.
+    void fastify.register((scope, _options, registered) => {
+      // Leave the body unread: the tus server streams it into the store.
+      scope.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));
+      scope.route({ method: ['HEAD', 'PATCH', 'OPTIONS'], url: `${UPLOADS_PATH}/:id`, handler: handle });
+      registered();
+    });
   }
 
   private async authorise(header: string | null, id: string): Promise<void> {
