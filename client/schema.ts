@@ -1150,6 +1150,10 @@ export interface components {
       }[];
       openedAt: string;
     };
+    BidPageDto: {
+      items: components['schemas']['BidDto'][];
+      nextCursor: string | null;
+    };
     BreakdownLineDto: {
       amount: components['schemas']['MoneyDto'];
       label: string;
@@ -1346,6 +1350,10 @@ export interface components {
       status: 'uploading' | 'verifying' | 'ready' | 'rejected';
       version: number;
     };
+    DeliverablePageDto: {
+      items: components['schemas']['DeliverableDto'][];
+      nextCursor: string | null;
+    };
     DeliveryAttemptDto: {
       at: string;
       durationMs: number;
@@ -1415,7 +1423,10 @@ export interface components {
       user: components['schemas']['UserDto'];
     };
     MarkPaidDto: {
-      /** @description The date the bank paid (YYYY-MM-DD). */
+      /**
+       * @description When the bank paid: a date (`2026-11-28`) or an ISO 8601 time with `Z` or an offset
+       *     (`2026-11-28T10:00:00Z`, `2026-11-28T15:00:00+05:00`); answered as given, a time in UTC.
+       */
       paidAt: string;
       /** @description The bank transfer reference. */
       reference: string;
@@ -1460,6 +1471,10 @@ export interface components {
       amount: components['schemas']['MoneyDto'];
       dueAt: string;
       title: string;
+    };
+    MilestonePageDto: {
+      items: components['schemas']['MilestoneDto'][];
+      nextCursor: string | null;
     };
     MoneyDto: {
       /** @example 150000000 */
@@ -1558,7 +1573,7 @@ export interface components {
       createdBy: string;
       id: string;
       invoiceIds: string[];
-      /** @description The date the bank paid. */
+      /** @description When the bank paid: the date given, or the time given as ISO 8601 UTC. */
       paidAt: string | null;
       reference: string | null;
       /** @enum {string} */
@@ -1609,6 +1624,10 @@ export interface components {
       studio?: components['schemas']['OrganisationRef'];
       text: string;
     };
+    QuestionPageDto: {
+      items: components['schemas']['QuestionDto'][];
+      nextCursor: string | null;
+    };
     RankingItemDto: {
       bidId: string;
       /** @description Criteria on which evaluators differ by more than 4 points. */
@@ -1625,6 +1644,10 @@ export interface components {
       };
       /** @description Mean over evaluators of each evaluator's weighted score (0–10); null while unscored. */
       weightedScore: number | null;
+    };
+    RankingPageDto: {
+      items: components['schemas']['RankingItemDto'][];
+      nextCursor: string | null;
     };
     RankingScoreDto: {
       criterion: string;
@@ -1813,6 +1836,10 @@ export interface components {
       events: string[];
       id: string;
       url: string;
+    };
+    WebhookPageDto: {
+      items: components['schemas']['WebhookDto'][];
+      nextCursor: string | null;
     };
   };
   responses: never;
@@ -3009,7 +3036,11 @@ export interface operations {
   };
   listBids: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -3023,10 +3054,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BidDto'][];
+          'application/json': components['schemas']['BidPageDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3360,7 +3391,11 @@ export interface operations {
   };
   listQuestions: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -3374,10 +3409,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['QuestionDto'][];
+          'application/json': components['schemas']['QuestionPageDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3487,7 +3522,11 @@ export interface operations {
   };
   getRanking: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -3501,10 +3540,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['RankingItemDto'][];
+          'application/json': components['schemas']['RankingPageDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3708,7 +3747,11 @@ export interface operations {
   };
   listMilestones: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -3722,10 +3765,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MilestoneDto'][];
+          'application/json': components['schemas']['MilestonePageDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4293,7 +4336,11 @@ export interface operations {
   };
   listDeliverables: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path: {
         id: string;
@@ -4307,10 +4354,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DeliverableDto'][];
+          'application/json': components['schemas']['DeliverablePageDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5547,7 +5594,11 @@ export interface operations {
   };
   listWebhooks: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5559,7 +5610,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['WebhookDto'][];
+          'application/json': components['schemas']['WebhookPageDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */

@@ -255,9 +255,10 @@ describe('Evaluation and award', () => {
         const expectedX = (weighted(c1x) + weighted(c2x)) / 2;
         const expectedY = weighted(c1y);
         expect(expectedY).toBeGreaterThan(expectedX);
-        expect(res.body.map((r: { bidId: string }) => r.bidId)).toEqual([a.y, a.x, a.z]);
+        expect(res.body.items.map((r: { bidId: string }) => r.bidId)).toEqual([a.y, a.x, a.z]);
+        expect(res.body.nextCursor).toBeNull();
 
-        const [y, x, z] = res.body;
+        const [y, x, z] = res.body.items;
         expect(x).toMatchObject({ bidId: a.x, studio: { id: s1.admin.organisationId }, evaluators: 2 });
         expect(x.weightedScore).toBeCloseTo(expectedX, 3);
         expect(x.disagreements).toEqual(['creative']);
@@ -280,6 +281,29 @@ describe('Evaluation and award', () => {
           scores: [],
           disagreements: [],
         });
+      });
+
+      it('pages the ranking in rank order, one item at a time, down to the unscored bid', async () => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < 3; page++) {
+          const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+          const res = await get(commissioner2, `/briefs/${a.briefId}/ranking?limit=1${query}`);
+          expect(res.status).toBe(200);
+          expect(res.body.items).toHaveLength(1);
+          seen.push(res.body.items[0].bidId);
+          cursor = res.body.nextCursor;
+          expect(cursor === null).toBe(page === 2);
+        }
+        expect(seen).toEqual([a.y, a.x, a.z]);
+        const two = await get(commissioner2, `/briefs/${a.briefId}/ranking?limit=2`);
+        expect(two.body.items.map((r: { bidId: string }) => r.bidId)).toEqual([a.y, a.x]);
+        expectProblem(await get(commissioner2, `/briefs/${a.briefId}/ranking?limit=101`), 400);
+        expectProblem(
+          await get(commissioner2, `/briefs/${a.briefId}/ranking?cursor=eA`),
+          400,
+          'INVALID_CURSOR',
+        );
       });
 
       it('is for the broadcaster: a studio gets 404, finance 403', async () => {

@@ -485,11 +485,12 @@ describe('Bids', () => {
       const mine = await get(s1.producer, `/briefs/${briefId}/bids`);
       expect(mine.status).toBe(200);
       expectNoStore(mine);
-      expect(mine.body.map((x: { id: string }) => x.id)).toEqual([s1Bid.id]);
-      expect(mine.body[0]).toMatchObject({ price: { amount: s1Price }, creativeApproach: marker });
+      expect(mine.body.items.map((x: { id: string }) => x.id)).toEqual([s1Bid.id]);
+      expect(mine.body.nextCursor).toBeNull();
+      expect(mine.body.items[0]).toMatchObject({ price: { amount: s1Price }, creativeApproach: marker });
 
       const draftOwner = await get(s3.producer, `/briefs/${briefId}/bids`);
-      expect(draftOwner.body.map((x: { id: string }) => x.id)).toEqual([s3Draft.id]);
+      expect(draftOwner.body.items.map((x: { id: string }) => x.id)).toEqual([s3Draft.id]);
       expect(leaks(draftOwner)).toBe(false);
     });
 
@@ -564,8 +565,9 @@ describe('Bids', () => {
         const res = await get(b.commissioner, `/briefs/${briefId}/bids`);
         expect(res.status).toBe(200);
         expectNoStore(res);
-        expect(res.body.map((x: { id: string }) => x.id).sort()).toEqual([s1Bid.id, s2Bid.id].sort());
-        expect(res.body.find((x: { id: string }) => x.id === s1Bid.id)).toMatchObject({
+        expect(res.body.items.map((x: { id: string }) => x.id).sort()).toEqual([s1Bid.id, s2Bid.id].sort());
+        expect(res.body.nextCursor).toBeNull();
+        expect(res.body.items.find((x: { id: string }) => x.id === s1Bid.id)).toMatchObject({
           status: 'submitted',
           price: { amount: s1Price, currency: 'KZT' },
           creativeApproach: marker,
@@ -577,6 +579,33 @@ describe('Bids', () => {
         for (const hidden of [s3Draft.id, s4Withdrawn.id]) {
           expectProblem(await get(b.commissioner, `/bids/${hidden}`), 404, 'NOT_FOUND');
         }
+      });
+
+      it('pages the bid list by receipt time: limit=1, then the cursor, then no next cursor', async () => {
+        const all = await get(b.commissioner, `/briefs/${briefId}/bids`);
+        const ids = all.body.items.map((x: { id: string }) => x.id);
+        const first = await get(b.commissioner, `/briefs/${briefId}/bids?limit=1`);
+        expect(first.status).toBe(200);
+        expect(first.body.items.map((x: { id: string }) => x.id)).toEqual([ids[0]]);
+        expect(typeof first.body.nextCursor).toBe('string');
+        const second = await get(
+          b.commissioner,
+          `/briefs/${briefId}/bids?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+        );
+        expect(second.status).toBe(200);
+        expect(second.body.items.map((x: { id: string }) => x.id)).toEqual([ids[1]]);
+        expect(second.body.nextCursor).toBeNull();
+      });
+
+      it('refuses limit 0 or 101 and a forged cursor with 400', async () => {
+        for (const limit of [0, 101]) {
+          expectProblem(await get(b.commissioner, `/briefs/${briefId}/bids?limit=${limit}`), 400);
+        }
+        expectProblem(
+          await get(b.commissioner, `/briefs/${briefId}/bids?cursor=garbage`),
+          400,
+          'INVALID_CURSOR',
+        );
       });
 
       it("still answers another studio reading S1's bid with 404", async () => {

@@ -1038,15 +1038,42 @@ describe('Briefs', () => {
       expectProblem(await post(`/questions/${q2}/answer`, b2.commissioner, body), 404, 'NOT_FOUND');
       expectProblem(await post(`/questions/${q2}/answer`, sDrama.admin, body), 404, 'NOT_FOUND');
       expectProblem(await post(`/questions/${randomUUID()}/answer`, b.commissioner, body), 404, 'NOT_FOUND');
-      const seen = (await questions(b.commissioner)).body.find((q: { id: string }) => q.id === q2);
+      const seen = (await questions(b.commissioner)).body.items.find((q: { id: string }) => q.id === q2);
       expect(seen.answer).toBeNull();
     });
 
+    it('pages the questions oldest first with limit and cursor', async () => {
+      const all = (await questions(b.commissioner)).body;
+      expect(all.nextCursor).toBeNull();
+      expect(all.items.length).toBeGreaterThanOrEqual(2);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await get(
+          `/briefs/${briefId}/questions?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          b.commissioner,
+        ).expect(200);
+        expect(res.body.items).toHaveLength(1);
+        seen.push(res.body.items[0].id as string);
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor !== null && seen.length <= all.items.length);
+      expect(seen).toEqual(all.items.map((q: { id: string }) => q.id));
+      expect(seen.slice(0, 2)).toEqual([q1, q2]);
+      for (const limit of [0, 101]) {
+        expectProblem(await get(`/briefs/${briefId}/questions?limit=${limit}`, b.commissioner), 400);
+      }
+      expectProblem(
+        await get(`/briefs/${briefId}/questions?cursor=garbage`, b.commissioner),
+        400,
+        'INVALID_CURSOR',
+      );
+    });
+
     it('shows unanswered questions only to the asker and the broadcaster', async () => {
-      const asker = (await questions(sDrama.producer)).body.find((q: { id: string }) => q.id === q2);
+      const asker = (await questions(sDrama.producer)).body.items.find((q: { id: string }) => q.id === q2);
       expect(asker).toMatchObject({ mine: true, answer: null, studio: { id: sDrama.admin.organisationId } });
       for (const who of [b.commissioner, b.admin]) {
-        const seen = (await questions(who)).body.find((q: { id: string }) => q.id === q2);
+        const seen = (await questions(who)).body.items.find((q: { id: string }) => q.id === q2);
         expect(seen).toMatchObject({
           mine: false,
           answer: null,
@@ -1054,14 +1081,14 @@ describe('Briefs', () => {
         });
       }
       for (const who of [sDoc.producer, sBystander.producer, sBystander.finance]) {
-        expect((await questions(who)).body.map((q: { id: string }) => q.id)).not.toContain(q2);
+        expect((await questions(who)).body.items.map((q: { id: string }) => q.id)).not.toContain(q2);
       }
     });
 
     it("shows answered questions to every studio that can see the brief, without the asker's identity", async () => {
       for (const who of [sBystander.producer, sDrama.producer, sDrama.finance]) {
         const res = await questions(who);
-        const q = res.body.find((x: { id: string }) => x.id === q1);
+        const q = res.body.items.find((x: { id: string }) => x.id === q1);
         expect(q).toMatchObject({
           text: 'Can the series be shot in 4K?',
           mine: false,
@@ -1078,9 +1105,9 @@ describe('Briefs', () => {
           expect(res.text).not.toContain(secret);
         }
       }
-      const asker = (await questions(sDoc.producer)).body.find((x: { id: string }) => x.id === q1);
+      const asker = (await questions(sDoc.producer)).body.items.find((x: { id: string }) => x.id === q1);
       expect(asker).toMatchObject({ mine: true, studio: { id: sDoc.admin.organisationId, name: sDocName } });
-      const owner = (await questions(b.commissioner)).body.find((x: { id: string }) => x.id === q1);
+      const owner = (await questions(b.commissioner)).body.items.find((x: { id: string }) => x.id === q1);
       expect(owner).toMatchObject({ mine: false, studio: { id: sDoc.admin.organisationId, name: sDocName } });
     });
 

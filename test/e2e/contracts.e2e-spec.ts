@@ -204,8 +204,35 @@ describe('Contracts', () => {
           const res = await get(by, `/contracts/${reading.contractId}/milestones`);
           expect(res.status).toBe(200);
           expect(res.headers['cache-control']).toBe('no-store');
-          expect(res.body).toEqual(milestones);
+          expect(res.body).toEqual({ items: milestones, nextCursor: null });
         }
+      });
+
+      it('pages the milestones in sequence order with limit and cursor', async () => {
+        const { milestones } = await contract(b.commissioner, reading.contractId);
+        expect(milestones.length).toBeGreaterThan(1);
+        const seen: unknown[] = [];
+        let cursor: string | null = null;
+        do {
+          const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+          const res = await get(s.producer, `/contracts/${reading.contractId}/milestones?limit=1${query}`);
+          expect(res.status).toBe(200);
+          expect(res.body.items).toHaveLength(1);
+          seen.push(res.body.items[0]);
+          cursor = res.body.nextCursor;
+        } while (cursor !== null && seen.length <= milestones.length);
+        expect(seen).toEqual(milestones);
+        for (const limit of [0, 101, 'x']) {
+          expectProblem(
+            await get(s.producer, `/contracts/${reading.contractId}/milestones?limit=${limit}`),
+            400,
+          );
+        }
+        expectProblem(
+          await get(s.producer, `/contracts/${reading.contractId}/milestones?cursor=bm90LWEtbnVtYmVy`),
+          400,
+          'INVALID_CURSOR',
+        );
       });
     });
 

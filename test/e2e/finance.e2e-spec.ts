@@ -256,9 +256,17 @@ describe('Finance', () => {
 
     it("moves each invoiced milestone to 'invoiced'", async () => {
       const res = await get(`/contracts/${c1.contractId}/milestones`, s1.producer).expect(200);
-      expect(res.body.map((m: { status: string }) => m.status)).toEqual(['invoiced', 'invoiced', 'invoiced']);
+      expect(res.body.items.map((m: { status: string }) => m.status)).toEqual([
+        'invoiced',
+        'invoiced',
+        'invoiced',
+      ]);
       const res2 = await get(`/contracts/${c2.contractId}/milestones`, b.commissioner).expect(200);
-      expect(res2.body.map((m: { status: string }) => m.status)).toEqual(['invoiced', 'invoiced', 'pending']);
+      expect(res2.body.items.map((m: { status: string }) => m.status)).toEqual([
+        'invoiced',
+        'invoiced',
+        'pending',
+      ]);
     });
 
     it("notifies the finance users of both parties with 'invoice.issued', and nobody else", async () => {
@@ -470,8 +478,19 @@ describe('Finance', () => {
     });
 
     describe('POST /payouts/{id}/mark-paid', () => {
-      it('refuses a paidAt that is not a date, or a missing reference, with 400', async () => {
-        for (const paidAt of ['28.11.2026', '2026-11-28T10:00:00Z', '2026-02-30', '2026-13-01', 20261128]) {
+      it('refuses a paidAt that is neither a date nor an ISO 8601 time with a zone, or a missing reference, with 400', async () => {
+        for (const paidAt of [
+          '28.11.2026',
+          '2026-02-30',
+          '2026-13-01',
+          20261128,
+          '2026-11-28T10:00:00', // no zone: ambiguous
+          '2026-11-28 10:00:00Z',
+          '2026-11-28T25:00:00Z',
+          '2026-02-30T10:00:00Z',
+          '2026-11-28T10:00:00.1234Z',
+          '2026-11-28Tnoon',
+        ]) {
           expectProblem(await markPaid(b.finance, p1.id, { reference: 'KZ-BANK-1', paidAt }), 400);
         }
         expectProblem(await markPaid(b.finance, p1.id, { reference: '  ', paidAt: '2026-11-28' }), 400);
@@ -492,7 +511,7 @@ describe('Finance', () => {
         expect(paid.map((i) => i.id)).toEqual([i1[2]!.id]);
         expect(paid[0]!.paidAt).toEqual(expect.any(String));
         const milestones = await get(`/contracts/${c1.contractId}/milestones`, s1.producer).expect(200);
-        expect(milestones.body.map((m: { status: string }) => m.status)).toEqual([
+        expect(milestones.body.items.map((m: { status: string }) => m.status)).toEqual([
           'invoiced',
           'invoiced',
           'paid',
@@ -520,8 +539,30 @@ describe('Finance', () => {
         expect((await get(`/payouts/${p3.id}`, b.finance).expect(200)).body.reference).toBe('KZ-BANK-0003');
       });
 
+      it('accepts paidAt as a full ISO 8601 time with an offset and shows it as ISO UTC', async () => {
+        const res = await markPaid(b.finance, p1.id, {
+          reference: 'KZ-BANK-0001',
+          paidAt: '2026-11-27T15:30:00+05:00',
+        }).expect(200);
+        expect(res.body).toMatchObject({ id: p1.id, status: 'paid', paidAt: '2026-11-27T10:30:00.000Z' });
+        expect((await get(`/payouts/${p1.id}`, b.finance).expect(200)).body.paidAt).toBe(
+          '2026-11-27T10:30:00.000Z',
+        );
+        // Stored as given: the instant, and the day as written.
+        const { rows } = await t.db.query<{ paid_on: string; paid_at: string }>(
+          `SELECT paid_on::text, to_char(paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS paid_at
+             FROM payouts WHERE id = $1`,
+          [p1.id],
+        );
+        expect(rows[0]).toEqual({ paid_on: '2026-11-27', paid_at: '2026-11-27T10:30:00' });
+        const bare = await t.db.query<{ paid_at: string | null }>(
+          'SELECT paid_at FROM payouts WHERE id = $1',
+          [p3.id],
+        );
+        expect(bare.rows[0]!.paid_at).toBeNull();
+      });
+
       it('refuses a payout for a paid invoice with 409', async () => {
-        await markPaid(b.finance, p1.id, { reference: 'KZ-BANK-0001', paidAt: '2026-11-27' }).expect(200);
         expectProblem(
           await createPayout(b.finance, [i1[0]!.id], 'paid-invoice-key-1'),
           409,

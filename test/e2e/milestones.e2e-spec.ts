@@ -57,7 +57,7 @@ async function draftsWithMilestones(
         .get(api(`/contracts/${contractId}/milestones`))
         .set(...bearer(b.commissioner));
       if (res.status !== 200) throw new Error(`milestones: ${res.status} ${JSON.stringify(res.body)}`);
-      return { contractId, milestones: res.body as MilestoneView[] };
+      return { contractId, milestones: res.body.items as MilestoneView[] };
     }),
   );
 }
@@ -105,7 +105,9 @@ async function uploadDeliverable(
       .http()
       .get(api(`/milestones/${milestoneId}/deliverables`))
       .set(...bearer(producer));
-    return (list.body as { id: string; status: string }[]).some((d) => d.id === id && d.status === expected);
+    return (list.body.items as { id: string; status: string }[]).some(
+      (d) => d.id === id && d.status === expected,
+    );
   });
   return id;
 }
@@ -149,7 +151,7 @@ describe('Milestones', () => {
       .get(api(`/contracts/${contract.contractId}/milestones`))
       .set(...bearer(s.producer));
     expect(res.status).toBe(200);
-    return (res.body as MilestoneView[]).find((m) => m.id === milestoneId)!.status;
+    return (res.body.items as MilestoneView[]).find((m) => m.id === milestoneId)!.status;
   };
   /** The notifications of `type` about this milestone that the user has. */
   const notified = (by: Actor, type: string, milestoneId: string, app = t): Promise<Notification[]> =>

@@ -94,6 +94,15 @@ describe('Security review regressions', () => {
       expect(res.body.accessToken).toBeUndefined();
     });
 
+    it('refuses tus upload bodies (application/offset+octet-stream) outside the upload route', async () => {
+      const res = await t
+        .http()
+        .post(`${API}/auth/login`)
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(Buffer.from('{"email":"x@example.com","password":"y"}'));
+      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
     it('refuses form-encoded and text bodies on other routes', async () => {
       for (const type of ['form', 'text'] as const) {
         const res = await t

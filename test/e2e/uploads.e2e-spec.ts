@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -320,7 +320,7 @@ describe('Deliverable uploads (local storage)', () => {
         .get(`/api/v1/milestones/${m[0]}/deliverables`)
         .set(...bearer(s.producer))
         .expect(200);
-      expect(list.body.find((d: { id: string }) => d.id === id).fileName).toBe('passwd');
+      expect(list.body.items.find((d: { id: string }) => d.id === id).fileName).toBe('passwd');
       // Everything the store wrote is named by a deliverable id, inside STORAGE_DIR.
       const entries = readdirSync(t.storageDir);
       expect(entries).toContain(id);
@@ -443,6 +443,72 @@ describe('Deliverable uploads (local storage)', () => {
       expect(await status(id)).toBe('uploading');
     });
 
+    it('answers tus errors as problem+json with a stable code, keeping the status and Tus-Resumable', async () => {
+      const data = randomBytes(1000);
+      const { path } = await registered(s.producer, m[1]!, data, { kind: 'artwork' });
+      const expectTusProblem = (res: Response, status: number, code: string): void => {
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.headers['tus-resumable']).toBe('1.0.0');
+        expectProblem(res, status, code);
+        expect(res.body.type).toMatch(/^https:\/\//);
+      };
+      // A wrong offset: the server has 0 bytes.
+      expectTusProblem(
+        await tusPatch(path, s.producer, 10, data.subarray(10)),
+        409,
+        'UPLOAD_OFFSET_MISMATCH',
+      );
+      // An unknown upload, and an id that is no upload id at all.
+      expectTusProblem(
+        await tusPatch(`/api/v1/uploads/${randomUUID()}`, s.producer, 0, data),
+        404,
+        'UPLOAD_NOT_FOUND',
+      );
+      expectTusProblem(
+        await tusPatch('/api/v1/uploads/not-an-id', s.producer, 0, data),
+        404,
+        'UPLOAD_NOT_FOUND',
+      );
+      // Another studio's upload answers like an unknown one.
+      expectTusProblem(await tusPatch(path, q.producer, 0, data), 404, 'UPLOAD_NOT_FOUND');
+      expectTusProblem(await tusPatch(path, s.finance, 0, data), 403, 'FORBIDDEN');
+      // No token.
+      expectTusProblem(await tusPatch(path, null, 0, data), 401, 'UNAUTHENTICATED');
+      // More bytes than declared.
+      expectTusProblem(
+        await tusPatch(path, s.producer, 0, Buffer.concat([data, randomBytes(10)])),
+        413,
+        'UPLOAD_LENGTH_MISMATCH',
+      );
+      // Tus's own header checks: no Tus-Resumable, a missing Upload-Offset.
+      const noVersion = await t
+        .http()
+        .patch(path)
+        .set(...bearer(s.producer))
+        .set('Upload-Offset', '0')
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(data);
+      expect(noVersion.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expectProblem(noVersion, 412, 'TUS_VERSION_REQUIRED');
+      const noOffset = await t
+        .http()
+        .patch(path)
+        .set(...bearer(s.producer))
+        .set('Tus-Resumable', '1.0.0')
+        .set('Content-Type', 'application/offset+octet-stream')
+        .send(data);
+      expectTusProblem(noOffset, 403, 'UPLOAD_HEADER_MISSING');
+      const badOffset = await tusPatch(path, s.producer, -1, data);
+      expectTusProblem(badOffset, 400, 'UPLOAD_HEADER_INVALID');
+      // HEAD has no body, but the status and the tus headers stay.
+      const head = await tusHead(`/api/v1/uploads/${randomUUID()}`, s.producer);
+      expect(head.status).toBe(404);
+      expect(head.headers['tus-resumable']).toBe('1.0.0');
+      // Nothing was written: the right bytes still complete it from 0.
+      const ok = await tusPatch(path, s.producer, 0, data);
+      expect(ok.status).toBe(204);
+    });
+
     it('offers neither creation (POST) nor termination (DELETE); the upload survives both', async () => {
       const data = randomBytes(1000);
       const { id, path } = await registered(s.producer, m[1]!, data, { kind: 'trailer' });
@@ -561,7 +627,7 @@ describe('Deliverable uploads (local storage)', () => {
           .get(`/api/v1/milestones/${m[2]}/deliverables`)
           .set(...bearer(who))
           .expect(200);
-        const scripts = list.body.filter((d: { kind: string }) => d.kind === 'script');
+        const scripts = list.body.items.filter((d: { kind: string }) => d.kind === 'script');
         expect(scripts).toEqual([
           expect.objectContaining({
             id: second.body.deliverable.id,
@@ -574,6 +640,31 @@ describe('Deliverable uploads (local storage)', () => {
       }
       expect((await download(b.commissioner, first)).body).toEqual(v1);
       expect((await download(b.commissioner, second.body.deliverable.id)).body).toEqual(v2);
+    });
+
+    it('pages the deliverables by kind, newest version first, with limit and cursor', async () => {
+      const list = (query: string) =>
+        t
+          .http()
+          .get(`/api/v1/milestones/${m[2]}/deliverables${query}`)
+          .set(...bearer(b.commissioner));
+      const all = await list('').expect(200);
+      expect(all.body.nextCursor).toBeNull();
+      expect(all.body.items.length).toBeGreaterThanOrEqual(2);
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await list(`?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(
+          200,
+        );
+        expect(res.body.items).toHaveLength(1);
+        seen.push(res.body.items[0]);
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor !== null && seen.length <= all.body.items.length);
+      expect(seen).toEqual(all.body.items);
+      for (const limit of [0, 101]) expectProblem(await list(`?limit=${limit}`), 400);
+      const forged = Buffer.from('not_a_kind|1').toString('base64url');
+      expectProblem(await list(`?cursor=${forged}`), 400, 'INVALID_CURSOR');
     });
 
     it('never deletes a deliverable row: every registered file, rejected ones included, is still there', async () => {

@@ -28,7 +28,7 @@ describe('Webhook targets', () => {
       .get('/api/v1/webhooks')
       .set(...bearer(a))
       .expect(200);
-    expect(listed.body).toEqual([]);
+    expect(listed.body).toEqual({ items: [], nextCursor: null });
     const { rows } = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM webhook_endpoints WHERE organisation_id = $1',
       [a.organisationId],
@@ -112,8 +112,8 @@ describe('Webhook targets', () => {
         .get('/api/v1/webhooks')
         .set(...bearer(a))
         .expect(200);
-      expect((listed.body as { url: string }[]).map((w) => w.url)).toEqual(urls);
-      for (const w of listed.body as { id: string }[])
+      expect((listed.body.items as { url: string }[]).map((w) => w.url)).toEqual(urls);
+      for (const w of listed.body.items as { id: string }[])
         await t
           .http()
           .delete(`/api/v1/webhooks/${w.id}`)

@@ -250,8 +250,30 @@ describe('Webhooks', () => {
       .get('/api/v1/webhooks')
       .set(...bearer(a))
       .expect(200);
-    expect((listed.body as { url: string }[]).map((w) => w.url)).toEqual(allowed);
-    for (const w of listed.body as { id: string }[])
+    expect((listed.body.items as { url: string }[]).map((w) => w.url)).toEqual(allowed);
+    expect(listed.body.nextCursor).toBeNull();
+    // Paged oldest first: limit=1, then the cursor, down to the last page.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await t
+        .http()
+        .get(`/api/v1/webhooks?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        .set(...bearer(a))
+        .expect(200);
+      expect(page.body.items).toHaveLength(1);
+      seen.push(page.body.items[0].url as string);
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor !== null && seen.length <= allowed.length);
+    expect(seen).toEqual(allowed);
+    for (const query of ['limit=0', 'limit=101', 'cursor=garbage']) {
+      const res = await t
+        .http()
+        .get(`/api/v1/webhooks?${query}`)
+        .set(...bearer(a));
+      expectProblem(res, 400, query.startsWith('cursor') ? 'INVALID_CURSOR' : undefined);
+    }
+    for (const w of listed.body.items as { id: string }[])
       await t
         .http()
         .delete(`/api/v1/webhooks/${w.id}`)
@@ -362,7 +384,7 @@ describe('Webhooks', () => {
           .get('/api/v1/webhooks')
           .set(...bearer(owner))
           .expect(200);
-        expect((listed.body as { id: string }[]).map((w) => w.id)).toEqual([keptId]);
+        expect((listed.body.items as { id: string }[]).map((w) => w.id)).toEqual([keptId]);
 
         // A new event reaches the kept endpoint, and nothing is created or sent for the deleted one.
         await addMember(t, owner, 'commissioner');

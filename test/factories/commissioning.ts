@@ -277,7 +277,7 @@ export async function deliverAndAccept(
       .http()
       .get(`/api/v1/milestones/${milestoneId}/deliverables`)
       .set(...bearer(s.producer));
-    return list.body.some(
+    return list.body.items.some(
       (d: { id: string; status: string }) => d.id === reg.body.deliverable.id && d.status === 'ready',
     );
   });

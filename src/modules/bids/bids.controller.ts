@@ -1,8 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
+import { PageQuery } from '../../shared/http/pagination';
 import { ApiErrors } from '../../shared/openapi/api-errors';
 import { BidOpeningService } from './bid-opening.service';
 import { BidErrors } from './bids.errors';
@@ -10,10 +22,11 @@ import { BidsService } from './bids.service';
 import {
   BidDto,
   BidOpeningDto,
+  BidPageDto,
   CreateBidDto,
   DecisionDto,
   EvaluatorScoresDto,
-  RankingItemDto,
+  RankingPageDto,
   ScoresDto,
   UpdateBidDto,
 } from './dto/bid.dto';
@@ -52,11 +65,15 @@ export class BidsController {
 
   /** The broadcaster after the deadline (BIDS_SEALED before it); a studio sees only its own. */
   @Get('briefs/:id/bids')
-  @ApiOkResponse({ type: [BidDto] })
+  @ApiOkResponse({ type: BidPageDto })
   @ApiConflictResponse({ description: 'BIDS_SEALED: the deadline has not passed' })
   @ApiErrors(BidErrors.BIDS_SEALED)
-  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto[]> {
-    return this.bids.listForBrief(user, id);
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<BidPageDto> {
+    return this.bids.listForBrief(user, id, q);
   }
 
   @Get('bids/:id')
@@ -124,8 +141,12 @@ export class BidsController {
 
   /** Bids ordered by weighted score, with each evaluator's scores and disagreements. */
   @Get('briefs/:id/ranking')
-  ranking(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RankingItemDto[]> {
-    return this.evaluation.ranking(user, id);
+  ranking(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<RankingPageDto> {
+    return this.evaluation.ranking(user, id, q);
   }
 
   /** Every submitted bid's commitment at the deadline, for the broadcaster and the bidders. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { transition, transitionOrThrow, type TransitionOptions } from '../../shared/database/transition';
+import { cursorTsSql } from '../../shared/http/pagination';
 import { briefTitleSql } from '../briefs/brief-sql';
 import { joinOrganisation } from '../organisations/organisation-sql';
 import { bidLifecycle, countingBidsSql, type BidStatus } from './bid-status';
@@ -55,6 +56,25 @@ export const BID_COLUMNS = `x.id, x.brief_id, x.studio_id, so.name AS studio_nam
 
 export const BID_FROM = `bids x ${joinOrganisation('so', 'x.studio_id')}`;
 
+/** A bid list's position: the last bid's submitted_at (cursorTsSql text, null when unsent) and id. */
+export interface BidKeyset {
+  submittedAt: string | null;
+  id: string;
+}
+
+export type BidPageRow = BidRow & { cursor_ts: string | null };
+
+const BID_CURSOR_TS = `${cursorTsSql('x.submitted_at')} AS cursor_ts`;
+
+/**
+ * SQL: the bid `x` comes after the keyset in `$n` (has one), `$n+1` (submitted_at) and `$n+2`
+ * (id), in the order `submitted_at NULLS LAST, id`.
+ */
+const AFTER_BID = (n: number): string =>
+  `(NOT $${n}::boolean OR CASE WHEN $${n + 1}::timestamptz IS NULL
+      THEN x.submitted_at IS NULL AND x.id > $${n + 2}::uuid
+      ELSE x.submitted_at IS NULL OR (x.submitted_at, x.id) > ($${n + 1}::timestamptz, $${n + 2}::uuid) END)`;
+
 /** Every statement over bids, bid_versions, bid_scores and bid_openings. */
 @Injectable()
 export class BidsRepository {
@@ -90,18 +110,34 @@ export class BidsRepository {
     return found?.brief_id;
   }
 
-  listOfStudio(em: EntityManager, briefId: string, studioId: string): Promise<BidRow[]> {
-    return em.query<BidRow[]>(
-      `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.brief_id = $1 AND x.studio_id = $2`,
-      [briefId, studioId],
+  /** A studio's own bids on a brief (one at most: bids_brief_studio_key), paged like listCounting. */
+  listOfStudio(
+    em: EntityManager,
+    briefId: string,
+    studioId: string,
+    after: BidKeyset | null,
+    limit: number,
+  ): Promise<BidPageRow[]> {
+    return em.query<BidPageRow[]>(
+      `SELECT ${BID_COLUMNS}, ${BID_CURSOR_TS} FROM ${BID_FROM}
+        WHERE x.brief_id = $1 AND x.studio_id = $2 AND ${AFTER_BID(3)}
+        ORDER BY x.submitted_at NULLS LAST, x.id LIMIT $6`,
+      [briefId, studioId, after !== null, after?.submittedAt ?? null, after?.id ?? null, limit],
     );
   }
 
-  listCounting(em: EntityManager, briefId: string): Promise<BidRow[]> {
-    return em.query<BidRow[]>(
-      `SELECT ${BID_COLUMNS} FROM ${BID_FROM} WHERE x.brief_id = $1 AND ${countingBidsSql('x')}
-        ORDER BY x.submitted_at NULLS LAST, x.id`,
-      [briefId],
+  /** The bids that count, by receipt time (NULLS LAST), then id; one page after `after`. */
+  listCounting(
+    em: EntityManager,
+    briefId: string,
+    after: BidKeyset | null,
+    limit: number,
+  ): Promise<BidPageRow[]> {
+    return em.query<BidPageRow[]>(
+      `SELECT ${BID_COLUMNS}, ${BID_CURSOR_TS} FROM ${BID_FROM}
+        WHERE x.brief_id = $1 AND ${countingBidsSql('x')} AND ${AFTER_BID(2)}
+        ORDER BY x.submitted_at NULLS LAST, x.id LIMIT $5`,
+      [briefId, after !== null, after?.submittedAt ?? null, after?.id ?? null, limit],
     );
   }
 

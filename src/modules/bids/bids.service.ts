@@ -6,6 +6,13 @@ import type { AuthUser } from '../../shared/auth/auth-user';
 import { Policy } from '../../shared/auth/policies';
 import { CommonErrors, notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
+import {
+  decodeKeyCursor,
+  KEY_PATTERNS,
+  toKeyPage,
+  type Page,
+  type PageQuery,
+} from '../../shared/http/pagination';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { BriefHooks } from '../briefs/brief-hooks';
@@ -17,7 +24,7 @@ import { BidOpeningService } from './bid-opening.service';
 import { LIVE_BID_STATUSES, bidLifecycle, type BidStatus } from './bid-status';
 import { contentOf, toBidDto, type BidContent } from './bid.mapper';
 import { BidErrors } from './bids.errors';
-import { BidsRepository, type BidRow } from './bids.repository';
+import { BidsRepository, type BidPageRow, type BidRow } from './bids.repository';
 import { commitment, newNonce } from './canonical';
 import type { BidDto, CreateBidDto, UpdateBidDto } from './dto/bid.dto';
 
@@ -116,15 +123,21 @@ export class BidsService implements OnModuleInit {
    * The broadcaster (commissioners and admins) and the operator read the submitted bids after
    * the deadline; before it they get BIDS_SEALED. A studio sees only its own bid.
    */
-  async listForBrief(user: AuthUser, briefId: string): Promise<BidDto[]> {
+  /** By receipt time (unsent last), then id; the cursor is the last bid's (submittedAt, id). */
+  async listForBrief(user: AuthUser, briefId: string, q: PageQuery): Promise<Page<BidDto>> {
+    const cursor = decodeKeyCursor(q.cursor, [KEY_PATTERNS.tsOrNull, KEY_PATTERNS.uuid]);
+    const after = cursor ? { submittedAt: cursor[0] || null, id: cursor[1]! } : null;
     const em = this.ds.manager;
     const brief = await this.briefs.loadVisible(em, user, briefId);
+    let rows: BidPageRow[];
     if (user.organisationKind === 'studio') {
-      return (await this.repo.listOfStudio(em, briefId, user.organisationId)).map(toBidDto);
+      rows = await this.repo.listOfStudio(em, briefId, user.organisationId, after, q.limit + 1);
+    } else {
+      this.assertEvaluator(user, brief.broadcaster_id);
+      await this.opening.assertUnsealed(briefId);
+      rows = await this.repo.listCounting(em, briefId, after, q.limit + 1);
     }
-    this.assertEvaluator(user, brief.broadcaster_id);
-    await this.opening.assertUnsealed(briefId);
-    return (await this.repo.listCounting(em, briefId)).map(toBidDto);
+    return toKeyPage(rows, q.limit, toBidDto, (r) => [r.cursor_ts ?? '', r.id]);
   }
 
   async get(user: AuthUser, bidId: string): Promise<BidDto> {

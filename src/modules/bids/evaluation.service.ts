@@ -5,6 +5,13 @@ import type { AuthUser } from '../../shared/auth/auth-user';
 import { Policy } from '../../shared/auth/policies';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
+import {
+  decodeKeyCursor,
+  KEY_PATTERNS,
+  toKeyPage,
+  type Page,
+  type PageQuery,
+} from '../../shared/http/pagination';
 import { money } from '../../shared/money';
 import { AuditService } from '../audit/audit.service';
 import { BriefsService } from '../briefs/briefs.service';
@@ -15,7 +22,10 @@ import { BidErrors } from './bids.errors';
 import { BidsRepository, type BidRow } from './bids.repository';
 import { BidsService } from './bids.service';
 import type { BidDto, EvaluatorScoresDto, RankingItemDto, ScoreDto } from './dto/bid.dto';
-import { rank } from './ranking';
+import { compareRanking, rank, rankingKey, type RankingKey } from './ranking';
+
+/** A ranking cursor's score part: a weighted score (0..10, three decimals), empty when unscored. */
+const RANKING_SCORE = /^(\d{1,2}(\.\d{1,3})?)?$/;
 
 /** After the deadline: scores per evaluator, shortlist/reject, and the ranking. */
 @Injectable()
@@ -66,7 +76,30 @@ export class EvaluationService {
     return this.decide(user, bidId, 'rejected', note);
   }
 
-  async ranking(user: AuthUser, briefId: string): Promise<RankingItemDto[]> {
+  /**
+   * The ranking, computed over every counting bid of the brief (tens at most), then paged in
+   * memory: the cursor is the last item's sort key (score, price, bid id), so the next page
+   * starts after that key even when scores changed in between (a keyset, not a position).
+   */
+  async ranking(user: AuthUser, briefId: string, q: PageQuery): Promise<Page<RankingItemDto>> {
+    const cursor = decodeKeyCursor(q.cursor, [RANKING_SCORE, KEY_PATTERNS.int, KEY_PATTERNS.uuid]);
+    const after: RankingKey | null = cursor
+      ? { weightedScore: cursor[0] ? Number(cursor[0]) : null, price: Number(cursor[1]), bidId: cursor[2]! }
+      : null;
+    const ranked = await this.rankAll(user, briefId);
+    const rest = after ? ranked.filter((item) => compareRanking(rankingKey(item), after) > 0) : ranked;
+    return toKeyPage(
+      rest.slice(0, q.limit + 1),
+      q.limit,
+      (item) => item,
+      (item) => {
+        const k = rankingKey(item);
+        return [k.weightedScore === null ? '' : String(k.weightedScore), k.price, k.bidId];
+      },
+    );
+  }
+
+  private async rankAll(user: AuthUser, briefId: string): Promise<RankingItemDto[]> {
     const em = this.ds.manager;
     const brief = await this.briefs.loadVisible(em, user, briefId);
     this.bids.assertEvaluator(user, brief.broadcaster_id);

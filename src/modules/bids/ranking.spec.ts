@@ -1,4 +1,4 @@
-import { rank, type RankedBid } from './ranking';
+import { compareRanking, rank, type RankedBid } from './ranking';
 
 const criteria = [
   { name: 'creative', weight: 60 },
@@ -55,5 +55,19 @@ describe('rank', () => {
     );
     expect(result.map((r) => r.bidId)).toEqual(['cheap', 'dear', 'unscored']);
     expect(result[2]!.weightedScore).toBeNull();
+  });
+});
+
+describe('compareRanking (the ranking order and its cursor)', () => {
+  it('puts higher scores first, unscored last, then the lower price, then the bid id', () => {
+    const keys = [
+      { weightedScore: null, price: 1, bidId: 'a' },
+      { weightedScore: 5, price: 9, bidId: 'b' },
+      { weightedScore: 5, price: 3, bidId: 'c' },
+      { weightedScore: 7.5, price: 9, bidId: 'd' },
+      { weightedScore: 5, price: 3, bidId: 'a' },
+    ];
+    expect([...keys].sort(compareRanking).map((k) => k.bidId)).toEqual(['d', 'a', 'c', 'b', 'a']);
+    expect(compareRanking(keys[0]!, keys[0]!)).toBe(0);
   });
 });

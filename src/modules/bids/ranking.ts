@@ -60,10 +60,26 @@ export function rank(
       disagreements,
     };
   });
-  return items.sort(
-    (a, b) =>
-      (b.weightedScore ?? -1) - (a.weightedScore ?? -1) ||
-      a.price.amount - b.price.amount ||
-      a.bidId.localeCompare(b.bidId),
+  return items.sort((a, b) => compareRanking(rankingKey(a), rankingKey(b)));
+}
+
+/** An item's place in the ranking order (and the ranking list's cursor). */
+export interface RankingKey {
+  weightedScore: number | null;
+  /** Minor units. */
+  price: number;
+  bidId: string;
+}
+
+export const rankingKey = (item: RankingItemDto): RankingKey => ({
+  weightedScore: item.weightedScore,
+  price: item.price.amount,
+  bidId: item.bidId,
+});
+
+/** The ranking order: higher score first, unscored last, then lower price, then bid id. */
+export function compareRanking(a: RankingKey, b: RankingKey): number {
+  return (
+    (b.weightedScore ?? -1) - (a.weightedScore ?? -1) || a.price - b.price || a.bidId.localeCompare(b.bidId)
   );
 }

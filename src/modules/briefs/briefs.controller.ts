@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
+import { PageQuery } from '../../shared/http/pagination';
 import { BriefsService } from './briefs.service';
 import {
   AmendBriefDto,
@@ -15,7 +16,7 @@ import {
   ListBriefsQuery,
   UpdateBriefDto,
 } from './dto/brief.dto';
-import { AnswerQuestionDto, AskQuestionDto, QuestionDto } from './dto/question.dto';
+import { AnswerQuestionDto, AskQuestionDto, QuestionDto, QuestionPageDto } from './dto/question.dto';
 import { QuestionsService } from './questions.service';
 
 @ApiTags('briefs')
@@ -110,8 +111,9 @@ export class BriefsController {
   listQuestions(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<QuestionDto[]> {
-    return this.questions.list(user, id);
+    @Query() q: PageQuery,
+  ): Promise<QuestionPageDto> {
+    return this.questions.list(user, id, q);
   }
 
   @Post('questions/:id/answer')

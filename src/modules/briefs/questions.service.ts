@@ -6,6 +6,7 @@ import type { AuthUser } from '../../shared/auth/auth-user';
 import { Policy } from '../../shared/auth/policies';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
+import { decodeCursor, toPage, type Page, type PageQuery } from '../../shared/http/pagination';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { questionAccess, type QuestionTarget } from './brief.access';
@@ -57,11 +58,13 @@ export class QuestionsService {
    * Answered questions are visible to everyone who can see the brief, without the asker;
    * unanswered ones only to the asker and the broadcaster.
    */
-  async list(user: AuthUser, briefId: string): Promise<QuestionDto[]> {
+  /** Oldest first; the cursor is the last question's (askedAt, id). */
+  async list(user: AuthUser, briefId: string, q: PageQuery): Promise<Page<QuestionDto>> {
+    const after = decodeCursor(q.cursor);
     const b = await this.briefs.requireBrief(this.ds.manager, user, briefId, 'read');
     const all = b.broadcaster_id === user.organisationId || user.role === 'operator';
-    const rows = await this.repo.list(this.ds.manager, briefId, all, user.organisationId);
-    return rows.map((r) => this.toDto(r, user, b.broadcaster_id));
+    const rows = await this.repo.list(this.ds.manager, briefId, all, user.organisationId, after, q.limit + 1);
+    return toPage(rows, q.limit, (r) => this.toDto(r, user, b.broadcaster_id));
   }
 
   async answer(user: AuthUser, questionId: string, text: string): Promise<QuestionDto> {

@@ -9,6 +9,7 @@ import {
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
+import { PageQuery } from '../../shared/http/pagination';
 import { AwardService } from './award.service';
 import { ContractsService } from './contracts.service';
 import {
@@ -17,7 +18,7 @@ import {
   ContractDto,
   ContractPageDto,
   ListContractsQuery,
-  MilestoneDto,
+  MilestonePageDto,
 } from './dto/contract.dto';
 import { ReplaceMilestonesDto, SignContractDto, TerminateContractDto } from './dto/signing.dto';
 import { SigningService } from './signing.service';
@@ -65,8 +66,12 @@ export class ContractsController {
   }
 
   @Get('contracts/:id/milestones')
-  milestones(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto[]> {
-    return this.contracts.milestones(user, id);
+  milestones(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<MilestonePageDto> {
+    return this.contracts.milestones(user, id, q);
   }
 
   /** Replaces a draft's schedule (amounts must sum to the value: 422); clears signatures. */

@@ -4,7 +4,16 @@ import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requireAccess, type RequireOptions } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
-import { cursorTsSql, decodeCursor, toPage, type Page, type PageQuery } from '../../shared/http/pagination';
+import {
+  cursorTsSql,
+  decodeCursor,
+  decodeKeyCursor,
+  KEY_PATTERNS,
+  toKeyPage,
+  toPage,
+  type Page,
+  type PageQuery,
+} from '../../shared/http/pagination';
 import { money, splitByShares } from '../../shared/money';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { canonicalJson } from '../bids/canonical';
@@ -135,8 +144,22 @@ export class ContractsService {
     return this.toDto(this.ds.manager, await this.visible(this.ds.manager, user, id));
   }
 
-  async milestones(user: AuthUser, id: string): Promise<MilestoneDto[]> {
-    return (await this.visible(this.ds.manager, user, id)).milestones;
+  /** The schedule in sequence order; the cursor is the last sequence shown. */
+  async milestones(user: AuthUser, id: string, q: PageQuery): Promise<Page<MilestoneDto>> {
+    const after = decodeKeyCursor(q.cursor, [KEY_PATTERNS.int]);
+    const { row } = await this.visible(this.ds.manager, user, id);
+    const rows = await this.milestoneRepo.pageForContract(
+      this.ds.manager,
+      row.id,
+      after ? Number(after[0]) : null,
+      q.limit + 1,
+    );
+    return toKeyPage(
+      rows,
+      q.limit,
+      (m) => toMilestoneDto(m, row.currency),
+      (m) => [m.sequence],
+    );
   }
 
   /**

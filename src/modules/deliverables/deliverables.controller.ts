@@ -1,15 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { CurrentUser, Allow } from '../../shared/auth/decorators';
 import { Policy } from '../../shared/auth/policies';
 import { sendFileResponse } from '../../shared/http/file-response';
+import { PageQuery } from '../../shared/http/pagination';
 import type { MilestoneDto } from '../contracts/dto/contract.dto';
 import { DeliverablesService } from './deliverables.service';
 import {
   ChangesRequestDto,
-  DeliverableDto,
+  DeliverablePageDto,
   RegisterDeliverableDto,
   RegisteredDeliverableDto,
 } from './dto/deliverable.dto';
@@ -40,8 +41,12 @@ export class DeliverablesController {
   }
 
   @Get('milestones/:id/deliverables')
-  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<DeliverableDto[]> {
-    return this.deliverables.list(user, id);
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: PageQuery,
+  ): Promise<DeliverablePageDto> {
+    return this.deliverables.list(user, id, q);
   }
 
   /** Streams a verified file (Range supported) or redirects to a short-lived signed URL. */

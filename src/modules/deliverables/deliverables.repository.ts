@@ -74,11 +74,22 @@ export class DeliverablesRepository {
     return row;
   }
 
-  /** Every version of every kind, newest first within a kind. */
-  async listForMilestone(em: EntityManager, milestoneId: string): Promise<DeliverableRow[]> {
+  /**
+   * One page of every version of every kind, by kind and newest first within a kind, after the
+   * (kind, version) `after` (the unique key deliverables_milestone_kind_version_key).
+   */
+  async listForMilestone(
+    em: EntityManager,
+    milestoneId: string,
+    after: { kind: string; version: number } | null,
+    limit: number,
+  ): Promise<DeliverableRow[]> {
     return em.query<DeliverableRow[]>(
-      `SELECT ${COLUMNS} FROM deliverables WHERE milestone_id = $1 ORDER BY kind, version DESC`,
-      [milestoneId],
+      `SELECT ${COLUMNS} FROM deliverables
+        WHERE milestone_id = $1
+          AND ($2::text IS NULL OR kind > $2::text OR (kind = $2::text AND version < $3::int))
+        ORDER BY kind, version DESC LIMIT $4`,
+      [milestoneId, after?.kind ?? null, after?.version ?? null, limit],
     );
   }
 

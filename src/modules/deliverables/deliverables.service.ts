@@ -8,6 +8,13 @@ import { requireAccess, type RequireOptions } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { FileResponse } from '../../shared/http/file-response';
+import {
+  decodeKeyCursor,
+  KEY_PATTERNS,
+  toKeyPage,
+  type Page,
+  type PageQuery,
+} from '../../shared/http/pagination';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { ContractErrors } from '../contracts/contracts.errors';
@@ -23,9 +30,12 @@ import {
 } from './deliverable.access';
 import { DeliverableErrors } from './deliverables.errors';
 import { DeliverablesRepository, toDeliverableDto, type DeliverableRow } from './deliverables.repository';
-import type { DeliverableDto, RegisterDeliverableDto } from './dto/deliverable.dto';
+import { DELIVERABLE_KINDS, type DeliverableDto, type RegisterDeliverableDto } from './dto/deliverable.dto';
 import { sanitizeFileName } from './file-name';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
+
+/** A deliverables cursor's kind part: one of the kinds. */
+const KIND_CURSOR = new RegExp(`^(${DELIVERABLE_KINDS.join('|')})$`);
 
 /** Registration, verification and download of deliverables. */
 @Injectable()
@@ -129,11 +139,18 @@ export class DeliverablesService {
     });
   }
 
-  /** Every version of every kind, newest first within a kind. */
-  async list(user: AuthUser, milestoneId: string): Promise<DeliverableDto[]> {
+  /** By kind, newest version first within a kind; the cursor is the last (kind, version). */
+  async list(user: AuthUser, milestoneId: string, q: PageQuery): Promise<Page<DeliverableDto>> {
+    const after = decodeKeyCursor(q.cursor, [KIND_CURSOR, KEY_PATTERNS.int]);
     const em = this.ds.manager;
     await this.requireMilestone(em, user, milestoneId, 'read');
-    return (await this.repository.listForMilestone(em, milestoneId)).map(toDeliverableDto);
+    const rows = await this.repository.listForMilestone(
+      em,
+      milestoneId,
+      after ? { kind: after[0]!, version: Number(after[1]) } : null,
+      q.limit + 1,
+    );
+    return toKeyPage(rows, q.limit, toDeliverableDto, (r) => [r.kind, r.version]);
   }
 
   /** A verified file, streamed (local) or by redirect (S3), for either party. */

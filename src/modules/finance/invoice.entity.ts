@@ -98,8 +98,13 @@ export class Payout {
   @Column({ type: 'text', nullable: true })
   reference: string | null;
 
+  /** The day the bank paid, as written (the date part of paid_at's input when a time was given). */
   @Column({ name: 'paid_on', type: 'date', nullable: true })
   paidOn: string | null;
+
+  /** The instant the bank paid, when mark-paid was given a full time (null for a bare date). */
+  @Timestamp('paid_at', { nullable: true })
+  paidAt: Date | null;
 
   @Column({ name: 'marked_paid_by', type: 'uuid', nullable: true })
   markedPaidBy: string | null;

@@ -137,7 +137,9 @@ export class PayoutsService {
             throw new DomainError(FinanceErrors.PAYOUT_STATE_CONFLICT, `The payout is ${p.status}`);
           await this.payouts.transition(em, id, 'paid', {
             reference: paid.reference,
-            paidOn: paid.paidAt,
+            // A date is stored as that date; a full time also as its instant (shown as ISO UTC).
+            paidOn: paid.paidAt.slice(0, 10),
+            paidAt: paid.paidAt.length > 10 ? paid.paidAt : null,
             markedPaidBy: user.id,
           });
           const invoices = await this.invoices.markPaidForPayout(em, id);

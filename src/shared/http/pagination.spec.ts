@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors/domain-error';
-import { decodeCursor, encodeCursor, toPage } from './pagination';
+import {
+  decodeCursor,
+  decodeKeyCursor,
+  encodeCursor,
+  encodeKeyCursor,
+  KEY_PATTERNS,
+  toKeyPage,
+  toPage,
+} from './pagination';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64url');
 
@@ -87,5 +95,51 @@ describe('pagination', () => {
         nextCursor: null,
       });
     });
+  });
+});
+
+describe('key cursors (lists ordered by other keys than created_at)', () => {
+  const b64 = (s: string): string => Buffer.from(s).toString('base64url');
+  const expectInvalid = (cursor: string, patterns: Parameters<typeof decodeKeyCursor>[1]): void => {
+    expect(() => decodeKeyCursor(cursor, patterns)).toThrow(DomainError);
+  };
+
+  it('round-trips the parts and checks each against its pattern', () => {
+    const id = randomUUID();
+    const cursor = encodeKeyCursor(['', 7, id]);
+    expect(decodeKeyCursor(cursor, [KEY_PATTERNS.tsOrNull, KEY_PATTERNS.int, KEY_PATTERNS.uuid])).toEqual([
+      '',
+      '7',
+      id,
+    ]);
+    expect(decodeKeyCursor(undefined, [KEY_PATTERNS.int])).toBeNull();
+  });
+
+  it('refuses a wrong number of parts, a part that fails its pattern, and unreal times', () => {
+    expectInvalid(b64('1|2'), [KEY_PATTERNS.int]);
+    expectInvalid(b64('x'), [KEY_PATTERNS.int]);
+    expectInvalid(b64("1' OR '1'='1"), [KEY_PATTERNS.int]);
+    expectInvalid(b64(`2031-02-30T00:00:00.000000Z|${randomUUID()}`), [KEY_PATTERNS.ts, KEY_PATTERNS.uuid]);
+    expectInvalid(b64(`|${randomUUID()}`), [KEY_PATTERNS.ts, KEY_PATTERNS.uuid]);
+  });
+
+  it('toKeyPage trims the probe row and keys the next cursor on the last row kept', () => {
+    const rows = [{ n: 1 }, { n: 2 }, { n: 3 }];
+    const page = toKeyPage(
+      rows,
+      2,
+      (r) => r.n,
+      (r) => [r.n],
+    );
+    expect(page.items).toEqual([1, 2]);
+    expect(decodeKeyCursor(page.nextCursor as string, [KEY_PATTERNS.int])).toEqual(['2']);
+    expect(
+      toKeyPage(
+        rows,
+        3,
+        (r) => r.n,
+        (r) => [r.n],
+      ).nextCursor,
+    ).toBeNull();
   });
 });

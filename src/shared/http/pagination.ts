@@ -76,3 +76,52 @@ export function toPage<R extends { id: string; cursor_ts: string }, T>(
     nextCursor: more && last ? encodeCursor({ ts: last.cursor_ts, id: last.id }) : null,
   };
 }
+
+/**
+ * A cursor for a list ordered by other keys than (created_at, id): a milestone's sequence, a
+ * deliverable's (kind, version), a ranking's sort key. It holds the last row's key parts; the
+ * decoder checks each part against its pattern (anything else is 400 INVALID_CURSOR).
+ */
+export function encodeKeyCursor(parts: readonly (string | number)[]): string {
+  return Buffer.from(parts.join('|')).toString('base64url');
+}
+
+/** What a key-cursor part must pass: a RegExp, or any `{ test }` (e.g. KEY_PATTERNS.ts). */
+export interface KeyPattern {
+  test(part: string): boolean;
+}
+
+export function decodeKeyCursor(
+  cursor: string | undefined,
+  patterns: readonly KeyPattern[],
+): string[] | null {
+  if (cursor === undefined) return null;
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (parts.length !== patterns.length || parts.some((p, i) => !patterns[i]!.test(p))) {
+    throw new DomainError(CommonErrors.INVALID_CURSOR);
+  }
+  return parts;
+}
+
+/** Key-cursor patterns shared by the lists that use them. */
+export const KEY_PATTERNS = {
+  int: SEQ,
+  uuid: UUID,
+  /** A cursorTsSql time (a real one). */
+  ts: { test: (part: string) => TS.test(part) && isRealTime(part) },
+  /** A cursorTsSql time, or empty for a NULL one. */
+  tsOrNull: { test: (part: string) => part === '' || (TS.test(part) && isRealTime(part)) },
+} as const;
+
+/** Like toPage, for rows fetched with `LIMIT limit + 1` in the order `key` names. */
+export function toKeyPage<R, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+  key: (row: R) => readonly (string | number)[],
+): Page<T> {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { items: page.map(map), nextCursor: more && last ? encodeKeyCursor(key(last)) : null };
+}

@@ -189,3 +189,13 @@ export class BidOpeningDto {
   openedAt: string;
   commitments: { bidId: string; commitment: string }[];
 }
+
+export class BidPageDto {
+  items: BidDto[];
+  nextCursor: string | null;
+}
+
+export class RankingPageDto {
+  items: RankingItemDto[];
+  nextCursor: string | null;
+}

@@ -38,3 +38,8 @@ export class QuestionDto {
   /** The asking studio: shown only to the asker and the broadcaster. */
   studio?: OrganisationRef;
 }
+
+export class QuestionPageDto {
+  items: QuestionDto[];
+  nextCursor: string | null;
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { cursorTsSql, type Keyset } from '../../../shared/http/pagination';
 import { joinOrganisation } from '../../organisations/organisation-sql';
 
 export interface QuestionRow {
@@ -38,13 +39,24 @@ export class QuestionsRepository {
     return row;
   }
 
-  /** The questions of a brief: all of them, or only the answered ones and those `studioId` asked. */
-  list(em: EntityManager, briefId: string, all: boolean, studioId: string): Promise<QuestionRow[]> {
-    return em.query<QuestionRow[]>(
-      `SELECT ${COLUMNS} FROM ${FROM}
+  /**
+   * One page of a brief's questions, oldest first after the keyset `after`: all of them, or only
+   * the answered ones and those `studioId` asked.
+   */
+  list(
+    em: EntityManager,
+    briefId: string,
+    all: boolean,
+    studioId: string,
+    after: Keyset | null,
+    limit: number,
+  ): Promise<(QuestionRow & { cursor_ts: string })[]> {
+    return em.query<(QuestionRow & { cursor_ts: string })[]>(
+      `SELECT ${COLUMNS}, ${cursorTsSql('q.asked_at')} AS cursor_ts FROM ${FROM}
         WHERE q.brief_id = $1 AND ($2::boolean OR q.answered_at IS NOT NULL OR q.studio_id = $3)
-        ORDER BY q.asked_at, q.id`,
-      [briefId, all, studioId],
+          AND ($4::timestamptz IS NULL OR (q.asked_at, q.id) > ($4::timestamptz, $5::uuid))
+        ORDER BY q.asked_at, q.id LIMIT $6`,
+      [briefId, all, studioId, after?.ts ?? null, after?.id ?? null, limit],
     );
   }
 

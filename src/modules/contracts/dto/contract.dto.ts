@@ -66,3 +66,8 @@ export class ContractPageDto {
 }
 
 export class ListContractsQuery extends PageQuery {}
+
+export class MilestonePageDto {
+  items: MilestoneDto[];
+  nextCursor: string | null;
+}

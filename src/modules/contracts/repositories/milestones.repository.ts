@@ -71,6 +71,21 @@ export class MilestonesRepository {
     );
   }
 
+  /** One page of a contract's schedule in sequence order, after the sequence `afterSequence`. */
+  async pageForContract(
+    em: EntityManager,
+    contractId: string,
+    afterSequence: number | null,
+    limit: number,
+  ): Promise<MilestoneRow[]> {
+    return em.query<MilestoneRow[]>(
+      `SELECT ${MILESTONE_COLUMNS} FROM milestones
+        WHERE contract_id = $1 AND ($2::int IS NULL OR sequence > $2::int)
+        ORDER BY sequence LIMIT $3`,
+      [contractId, afterSequence, limit],
+    );
+  }
+
   /** The milestone locked FOR UPDATE (a review's single winner). */
   async lock(em: EntityManager, id: string): Promise<MilestoneRow | undefined> {
     const [m] = await em.query<MilestoneRow[]>(

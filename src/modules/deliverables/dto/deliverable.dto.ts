@@ -79,3 +79,8 @@ export class ChangesRequestDto {
   @MaxLength(8000)
   notes: string;
 }
+
+export class DeliverablePageDto {
+  items: DeliverableDto[];
+  nextCursor: string | null;
+}

@@ -26,6 +26,9 @@ export class CreatePayoutDto {
   invoiceIds: string[];
 }
 
+/** A date, or a date and time (seconds and milliseconds optional) with Z or an offset. */
+const PAID_AT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 export class MarkPaidDto {
   /** The bank transfer reference. */
   @Transform(trim)
@@ -35,9 +38,14 @@ export class MarkPaidDto {
   @MaxLength(140)
   reference: string;
 
-  /** The date the bank paid (YYYY-MM-DD). */
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'paidAt must be a date such as 2026-11-28' })
-  @IsISO8601({ strict: true }, { message: 'paidAt must be a real date' })
+  /**
+   * When the bank paid: a date (`2026-11-28`) or an ISO 8601 time with `Z` or an offset
+   * (`2026-11-28T10:00:00Z`, `2026-11-28T15:00:00+05:00`); answered as given, a time in UTC.
+   */
+  @Matches(PAID_AT, {
+    message: 'paidAt must be a date such as 2026-11-28 or a time such as 2026-11-28T10:00:00Z',
+  })
+  @IsISO8601({ strict: true }, { message: 'paidAt must be a real date or time' })
   paidAt: string;
 }
 
@@ -111,7 +119,7 @@ export class PayoutDto {
   createdBy: string;
   approvedBy: string | null;
   reference: string | null;
-  /** The date the bank paid. */
+  /** When the bank paid: the date given, or the time given as ISO 8601 UTC. */
   paidAt: string | null;
   createdAt: string;
 }

@@ -19,13 +19,14 @@ export interface PayoutRow {
   approved_by: string | null;
   reference: string | null;
   paid_on: string | null;
+  paid_at: Date | null;
   created_at: Date;
   invoice_ids: string[];
   cursor_ts: string;
 }
 
 const COLUMNS = `p.id, p.broadcaster_id, p.studio_id, so.name AS studio_name, p.amount, p.currency, p.status,
-  p.created_by, p.approved_by, p.reference, p.paid_on::text AS paid_on, p.created_at,
+  p.created_by, p.approved_by, p.reference, p.paid_on::text AS paid_on, p.paid_at, p.created_at,
   (SELECT array_agg(pi.invoice_id ORDER BY pi.invoice_id) FROM payout_invoices pi WHERE pi.payout_id = p.id) AS invoice_ids,
   ${cursorTsSql('p.created_at')} AS cursor_ts`;
 const FROM = `payouts p ${joinOrganisation('so', 'p.studio_id')}`;
@@ -40,9 +41,18 @@ export const toPayoutDto = (r: PayoutRow): PayoutDto => ({
   createdBy: r.created_by,
   approvedBy: r.approved_by,
   reference: r.reference,
-  paidAt: r.paid_on,
+  // As given: a full time as ISO 8601 UTC, a bare date as that date.
+  paidAt: r.paid_at?.toISOString() ?? r.paid_on,
   createdAt: r.created_at.toISOString(),
 });
+
+/** How a payout was paid: `paidOn` the day as written, `paidAt` the instant when a time was given. */
+export interface PaidBy {
+  reference: string;
+  paidOn: string;
+  paidAt: string | null;
+  markedPaidBy: string;
+}
 
 /** The SQL of payouts and payout_invoices (status moves through payoutLifecycle only). */
 @Injectable()
@@ -118,17 +128,12 @@ export class PayoutsRepository {
 
   /** The one way a payout's status changes (PAYOUT_STATE_CONFLICT when the move is not allowed). */
   async transition(em: EntityManager, id: string, to: 'approved', by: { approvedBy: string }): Promise<void>;
-  async transition(
-    em: EntityManager,
-    id: string,
-    to: 'paid',
-    by: { reference: string; paidOn: string; markedPaidBy: string },
-  ): Promise<void>;
+  async transition(em: EntityManager, id: string, to: 'paid', by: PaidBy): Promise<void>;
   async transition(
     em: EntityManager,
     id: string,
     to: 'approved' | 'paid',
-    by: { approvedBy: string } | { reference: string; paidOn: string; markedPaidBy: string },
+    by: { approvedBy: string } | PaidBy,
   ): Promise<void> {
     if ('approvedBy' in by) {
       await transitionOrThrow(em, 'payouts', payoutLifecycle, id, to, {
@@ -137,8 +142,8 @@ export class PayoutsRepository {
       });
     } else {
       await transitionOrThrow(em, 'payouts', payoutLifecycle, id, to, {
-        set: 'reference = $4, paid_on = $5, marked_paid_by = $6',
-        params: [by.reference, by.paidOn, by.markedPaidBy],
+        set: 'reference = $4, paid_on = $5, paid_at = $6, marked_paid_by = $7',
+        params: [by.reference, by.paidOn, by.paidAt, by.markedPaidBy],
       });
     }
   }

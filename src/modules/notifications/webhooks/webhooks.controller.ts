@@ -9,7 +9,7 @@ import {
   DeliveryPageDto,
   RedeliveryDto,
   WebhookCreatedDto,
-  WebhookDto,
+  WebhookPageDto,
 } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -26,8 +26,8 @@ export class WebhooksController {
   }
 
   @Get('webhooks')
-  list(@CurrentUser() user: AuthUser): Promise<WebhookDto[]> {
-    return this.webhooks.list(user);
+  list(@CurrentUser() user: AuthUser, @Query() q: PageQuery): Promise<WebhookPageDto> {
+    return this.webhooks.list(user, q);
   }
 
   @Delete('webhooks/:id')

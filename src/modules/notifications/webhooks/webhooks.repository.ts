@@ -74,12 +74,19 @@ export class WebhooksRepository {
     return row!;
   }
 
-  /** The organisation's live endpoints, oldest first. */
-  listEndpoints(em: EntityManager, organisationId: string): Promise<WebhookEndpointRow[]> {
-    return em.query<WebhookEndpointRow[]>(
-      `SELECT id, url, events, created_at FROM webhook_endpoints
-        WHERE organisation_id = $1 AND disabled_at IS NULL ORDER BY created_at, id`,
-      [organisationId],
+  /** One page of the organisation's live endpoints, oldest first, after the keyset `after`. */
+  listEndpoints(
+    em: EntityManager,
+    organisationId: string,
+    after: Keyset | null,
+    limit: number,
+  ): Promise<(WebhookEndpointRow & { cursor_ts: string })[]> {
+    return em.query<(WebhookEndpointRow & { cursor_ts: string })[]>(
+      `SELECT id, url, events, created_at, ${cursorTsSql('created_at')} AS cursor_ts FROM webhook_endpoints
+        WHERE organisation_id = $1 AND disabled_at IS NULL
+          AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY created_at, id LIMIT $4`,
+      [organisationId, after?.ts ?? null, after?.id ?? null, limit],
     );
   }
 

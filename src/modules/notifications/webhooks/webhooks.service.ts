@@ -82,10 +82,12 @@ export class WebhooksService implements OnModuleInit {
     return { id: row.id, url, events, createdAt: row.created_at.toISOString(), secret };
   }
 
-  async list(user: AuthUser): Promise<WebhookDto[]> {
+  /** Live endpoints, oldest first; the cursor is the last one's (createdAt, id). */
+  async list(user: AuthUser, q: PageQuery): Promise<Page<WebhookDto>> {
     this.assertAdmin(user);
-    const rows = await this.repo.listEndpoints(this.ds.manager, user.organisationId);
-    return rows.map(toWebhookDto);
+    const after = decodeCursor(q.cursor);
+    const rows = await this.repo.listEndpoints(this.ds.manager, user.organisationId, after, q.limit + 1);
+    return toPage(rows, q.limit, toWebhookDto);
   }
 
   async remove(user: AuthUser, id: string): Promise<void> {

@@ -42,6 +42,11 @@ export class DeliveryDto {
   deliveredAt: string | null;
 }
 
+export class WebhookPageDto {
+  items: WebhookDto[];
+  nextCursor: string | null;
+}
+
 export class DeliveryPageDto {
   items: DeliveryDto[];
   nextCursor: string | null;
