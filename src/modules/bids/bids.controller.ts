@@ -77,6 +77,7 @@ export class BidsController {
   }
 
   @Get('bids/:id')
+  @ApiErrors(BidErrors.BIDS_SEALED)
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.get(user, id);
   }
@@ -84,6 +85,7 @@ export class BidsController {
   /** Edits a draft or submitted bid before the deadline (a submitted one gets a new receipt). */
   @Patch('bids/:id')
   @Allow(Policy.Bid)
+  @ApiErrors(BidErrors.BID_WINDOW_CLOSED, BidErrors.BID_STATE_CONFLICT, BidErrors.CURRENCY_MISMATCH, BidErrors.BREAKDOWN_MISMATCH, BidErrors.MILESTONE_SHARES)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -95,6 +97,7 @@ export class BidsController {
   @Post('bids/:id/submit')
   @HttpCode(200)
   @Allow(Policy.Bid)
+  @ApiErrors(BidErrors.BID_WINDOW_CLOSED, BidErrors.BID_STATE_CONFLICT)
   submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.submit(user, id);
   }
@@ -102,6 +105,7 @@ export class BidsController {
   @Post('bids/:id/withdraw')
   @HttpCode(200)
   @Allow(Policy.Bid)
+  @ApiErrors(BidErrors.BID_WINDOW_CLOSED, BidErrors.BID_STATE_CONFLICT)
   withdraw(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidDto> {
     return this.bids.withdraw(user, id);
   }
@@ -109,6 +113,7 @@ export class BidsController {
   /** The caller's scores (0–10 per criterion) for a bid, after the deadline. */
   @Put('bids/:id/scores')
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BidErrors.BIDS_SEALED, BidErrors.BRIEF_NOT_CLOSED, BidErrors.UNKNOWN_CRITERION)
   score(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -120,6 +125,7 @@ export class BidsController {
   @Post('bids/:id/shortlist')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BidErrors.BIDS_SEALED, BidErrors.BRIEF_NOT_CLOSED, BidErrors.BID_STATE_CONFLICT)
   shortlist(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -131,6 +137,7 @@ export class BidsController {
   @Post('bids/:id/reject')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BidErrors.BIDS_SEALED, BidErrors.BRIEF_NOT_CLOSED, BidErrors.BID_STATE_CONFLICT)
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -141,6 +148,7 @@ export class BidsController {
 
   /** Bids ordered by weighted score, with each evaluator's scores and disagreements. */
   @Get('briefs/:id/ranking')
+  @ApiErrors(BidErrors.BIDS_SEALED)
   ranking(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -151,6 +159,7 @@ export class BidsController {
 
   /** Every submitted bid's commitment at the deadline, for the broadcaster and the bidders. */
   @Get('briefs/:id/bid-opening')
+  @ApiErrors(BidErrors.BIDS_SEALED)
   bidOpening(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BidOpeningDto> {
     return this.opening.get(user, id);
   }

@@ -18,6 +18,8 @@ import {
 } from './dto/brief.dto';
 import { AnswerQuestionDto, AskQuestionDto, QuestionDto, QuestionPageDto } from './dto/question.dto';
 import { QuestionsService } from './questions.service';
+import { ApiErrors } from '../../shared/openapi/api-errors';
+import { BriefErrors } from './briefs.errors';
 
 @ApiTags('briefs')
 @ApiBearerAuth()
@@ -32,6 +34,7 @@ export class BriefsController {
   /** A new brief in draft. */
   @Post('briefs')
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateBriefDto): Promise<BriefDto> {
     return this.briefs.create(user, body);
   }
@@ -50,6 +53,7 @@ export class BriefsController {
   /** Drafts only; a published brief changes by amendment. */
   @Patch('briefs/:id')
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.BRIEF_NOT_DRAFT, BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -61,6 +65,7 @@ export class BriefsController {
   @Post('briefs/:id/publish')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT, BriefErrors.BRIEF_INCOMPLETE, BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE, BriefErrors.BID_WINDOW_TOO_SHORT)
   publish(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BriefDto> {
     return this.briefs.publish(user, id);
   }
@@ -68,6 +73,7 @@ export class BriefsController {
   /** Changes a published brief (deadlines only later); submitted bids return to draft. */
   @Post('briefs/:id/amendments')
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT, BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE, BriefErrors.DEADLINE_MOVED_EARLIER, BriefErrors.AMENDMENT_NOTICE)
   amend(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -79,6 +85,7 @@ export class BriefsController {
   @Post('briefs/:id/cancel')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT)
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -89,6 +96,7 @@ export class BriefsController {
 
   @Post('briefs/:id/invitations')
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT, BriefErrors.NOT_INVITATION_ONLY, BriefErrors.UNKNOWN_STUDIOS)
   invite(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -99,6 +107,7 @@ export class BriefsController {
 
   @Post('briefs/:id/questions')
   @Allow(Policy.Bid)
+  @ApiErrors(BriefErrors.QUESTIONS_CLOSED)
   ask(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -119,6 +128,7 @@ export class BriefsController {
   @Post('questions/:id/answer')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT, BriefErrors.ALREADY_ANSWERED)
   answer(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -14,6 +14,8 @@ import { Policy } from '../../shared/auth/policies';
 import { LoginResponseDto, MeDto, TokenPairDto } from './dto/auth-responses.dto';
 import { LoginDto, RefreshDto, UpdateMeDto } from './dto/login.dto';
 import { LocalAuthGuard } from './guards';
+import { ApiErrors } from '../../shared/openapi/api-errors';
+import { IdentityErrors } from './identity.errors';
 
 @ApiTags('auth')
 @Allow(Policy.AnyUser)
@@ -32,6 +34,7 @@ export class AuthController {
     description:
       'Too many requests from this address, or too many failed logins for this account from this address; see Retry-After',
   })
+  @ApiErrors(IdentityErrors.INVALID_CREDENTIALS)
   login(@Body() _body: LoginDto, @CurrentUser() user: AuthUser): Promise<LoginResponseDto> {
     return this.auth.login(user as unknown as CredentialUser);
   }
@@ -44,6 +47,7 @@ export class AuthController {
   @Allow(Policy.Public)
   @Post('auth/refresh')
   @HttpCode(200)
+  @ApiErrors(IdentityErrors.INVALID_REFRESH_TOKEN)
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(body.refreshToken);
   }

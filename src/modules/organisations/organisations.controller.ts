@@ -26,6 +26,9 @@ import {
   UpdateOrganisationDto,
 } from './dto/organisation.dto';
 import { OrganisationsService, type RegisterResult } from './organisations.service';
+import { ApiErrors } from '../../shared/openapi/api-errors';
+import { IdentityErrors } from '../identity/identity.errors';
+import { OrganisationErrors } from './organisations.errors';
 
 @ApiTags('organisations')
 @Allow(Policy.AnyUser)
@@ -39,6 +42,7 @@ export class OrganisationsController {
   @ApiCreatedResponse({ type: RegisteredDto })
   @UseGuards(AuthThrottlerGuard)
   @ApiTags('auth')
+  @ApiErrors(OrganisationErrors.ORGANISATION_EXISTS, IdentityErrors.EMAIL_TAKEN)
   register(@Body() body: RegisterDto): Promise<RegisterResult> {
     return this.organisations.register(body);
   }
@@ -53,6 +57,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Patch('organisations/:id')
   @Allow(Policy.OrgAdmin)
+  @ApiErrors(OrganisationErrors.NOT_A_BROADCASTER)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -65,6 +70,7 @@ export class OrganisationsController {
   @Post('organisations/:id/verify')
   @HttpCode(200)
   @Allow(Policy.Operator)
+  @ApiErrors(OrganisationErrors.CANNOT_VERIFY_PLATFORM)
   verify(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OrganisationDto> {
     return this.organisations.verify(user, id);
   }
@@ -73,6 +79,7 @@ export class OrganisationsController {
   @ApiBearerAuth()
   @Post('organisations/:id/members')
   @Allow(Policy.OrgAdmin)
+  @ApiErrors(OrganisationErrors.ROLE_NOT_ALLOWED, IdentityErrors.EMAIL_TAKEN)
   addMember(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
