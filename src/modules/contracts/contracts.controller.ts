@@ -25,6 +25,7 @@ import { SigningService } from './signing.service';
 
 import { ApiErrors } from '../../shared/openapi/api-errors';
 import { BidErrors } from '../bids/bids.errors';
+import { ContractErrors } from './contracts.errors';
 @ApiTags('contracts')
 @ApiBearerAuth()
 @Allow(Policy.AnyUser)
@@ -46,6 +47,7 @@ export class ContractsController {
     BidErrors.BRIEF_NOT_CLOSED,
     BidErrors.BIDS_SEALED,
     BidErrors.BID_NOT_FOUND_FOR_BRIEF,
+    BidErrors.BID_STATE_CONFLICT,
   )
   award(
     @CurrentUser() user: AuthUser,
@@ -77,6 +79,7 @@ export class ContractsController {
   /** Replaces a draft's schedule (amounts must sum to the value: 422); clears signatures. */
   @Put('contracts/:id/milestones')
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.MILESTONE_SUM)
   replaceMilestones(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -91,6 +94,7 @@ export class ContractsController {
   @Allow(Policy.Sign)
   @ApiOkResponse({ type: ContractDto })
   @ApiConflictResponse({ description: 'TERMS_CHANGED: the hash is stale; ALREADY_SIGNED' })
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.TERMS_CHANGED, ContractErrors.ALREADY_SIGNED)
   sign(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -102,6 +106,7 @@ export class ContractsController {
   @Post('contracts/:id/terminate')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT)
   terminate(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -16,6 +16,9 @@ import {
 } from './dto/deliverable.dto';
 import { MilestoneReviewService } from './milestone-review.service';
 import { UPLOADS_PATH } from './tus-uploads';
+import { ApiErrors } from '../../shared/openapi/api-errors';
+import { ContractErrors } from '../contracts/contracts.errors';
+import { DeliverableErrors } from './deliverables.errors';
 
 @ApiTags('deliverables')
 @ApiBearerAuth()
@@ -30,6 +33,7 @@ export class DeliverablesController {
   /** Registers a file (next version of its kind) and returns its tus upload URL. */
   @Post('milestones/:id/deliverables')
   @Allow(Policy.Bid)
+  @ApiErrors(DeliverableErrors.UPLOAD_TOO_LARGE, DeliverableErrors.STORAGE_QUOTA_EXCEEDED, ContractErrors.CONTRACT_STATE_CONFLICT, DeliverableErrors.MILESTONE_CLOSED_FOR_UPLOADS, DeliverableErrors.DELIVERABLE_VERSION_TAKEN)
   async register(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -56,6 +60,7 @@ export class DeliverablesController {
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiFoundResponse({ description: 'S3 storage: redirect to a presigned URL valid for 5 minutes' })
+  @ApiErrors(DeliverableErrors.DELIVERABLE_NOT_READY, DeliverableErrors.PRECONDITION_FAILED, DeliverableErrors.RANGE_NOT_SATISFIABLE)
   async content(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -69,6 +74,7 @@ export class DeliverablesController {
   @Post('milestones/:id/submit')
   @HttpCode(200)
   @Allow(Policy.Bid)
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.MILESTONE_STATE_CONFLICT, ContractErrors.NO_READY_DELIVERABLE)
   submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto> {
     return this.review.submit(user, id);
   }
@@ -77,6 +83,7 @@ export class DeliverablesController {
   @Post('milestones/:id/accept')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.MILESTONE_STATE_CONFLICT)
   accept(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto> {
     return this.review.accept(user, id);
   }
@@ -84,6 +91,7 @@ export class DeliverablesController {
   @Post('milestones/:id/request-changes')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.MILESTONE_STATE_CONFLICT)
   requestChanges(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
