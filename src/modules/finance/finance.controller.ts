@@ -109,6 +109,7 @@ export class FinanceController {
   @ApiErrors(
     FinanceErrors.SECOND_APPROVER_REQUIRED,
     FinanceErrors.PAYOUT_STATE_CONFLICT,
+    FinanceErrors.IDEMPOTENCY_KEY_REQUIRED,
     FinanceErrors.IDEMPOTENCY_KEY_REUSED,
   )
   @ApiOkResponse({ type: PayoutDto })
@@ -125,7 +126,12 @@ export class FinanceController {
   }
 
   @Post('payouts/:id/mark-paid')
-  @ApiErrors(FinanceErrors.PAYOUT_STATE_CONFLICT, FinanceErrors.IDEMPOTENCY_KEY_REUSED)
+  @ApiErrors(
+    FinanceErrors.PAYOUT_STATE_CONFLICT,
+    FinanceErrors.INVOICE_NOT_OPEN,
+    FinanceErrors.IDEMPOTENCY_KEY_REQUIRED,
+    FinanceErrors.IDEMPOTENCY_KEY_REUSED,
+  )
   @ApiOkResponse({ type: PayoutDto })
   @Allow(Policy.FinanceForBroadcaster)
   @HttpCode(200)

@@ -12,6 +12,8 @@ import {
   WebhookPageDto,
 } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
+import { ApiErrors } from '../../../shared/openapi/api-errors';
+import { WebhookErrors } from './webhooks.errors';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -21,6 +23,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post('webhooks')
+  @ApiErrors(WebhookErrors.WEBHOOK_URL_INVALID, WebhookErrors.WEBHOOK_TARGET_REFUSED)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateWebhookDto): Promise<WebhookCreatedDto> {
     return this.webhooks.create(user, body.url, body.events);
   }
