@@ -1969,12 +1969,14 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Unknown e-mail or wrong password (indistinguishable) */
+      /** @description Unknown e-mail or wrong password (indistinguishable). Unauthenticated: `INVALID_CREDENTIALS` (Invalid e-mail or password) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
@@ -2061,6 +2063,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Unauthenticated: `INVALID_REFRESH_TOKEN` (The refresh token is invalid or expired) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
         headers: {
@@ -2095,6 +2106,15 @@ export interface operations {
       };
       /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `ORGANISATION_EXISTS` (An organisation with this BIN is already registered); `EMAIL_TAKEN` (A user with this e-mail address already exists) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2177,6 +2197,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BIDS_SEALED` (Bids are sealed until the deadline) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   updateBid: {
@@ -2238,8 +2267,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BID_WINDOW_CLOSED` (The bid window is closed); `BID_STATE_CONFLICT` (The bid is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `CURRENCY_MISMATCH` (All amounts must be in the brief currency); `BREAKDOWN_MISMATCH` (The price breakdown must sum to the price); `MILESTONE_SHARES` (Milestone shares must be whole percents summing to 100) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -2301,6 +2348,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BIDS_SEALED` (Bids are sealed until the deadline); `BRIEF_NOT_CLOSED` (This is possible only after the bid deadline); `BID_STATE_CONFLICT` (The bid is not in a state that allows this) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2378,8 +2434,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BIDS_SEALED` (Bids are sealed until the deadline); `BRIEF_NOT_CLOSED` (This is possible only after the bid deadline) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `UNKNOWN_CRITERION` (Not a criterion of this brief) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -2441,6 +2515,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BIDS_SEALED` (Bids are sealed until the deadline); `BRIEF_NOT_CLOSED` (This is possible only after the bid deadline); `BID_STATE_CONFLICT` (The bid is not in a state that allows this) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2514,6 +2597,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BID_WINDOW_CLOSED` (The bid window is closed); `BID_STATE_CONFLICT` (The bid is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   withdrawBid: {
@@ -2564,6 +2656,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BID_WINDOW_CLOSED` (The bid window is closed); `BID_STATE_CONFLICT` (The bid is not in a state that allows this) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -2690,6 +2791,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Unprocessable: `CRITERIA_WEIGHTS` (Evaluation criteria weights must be whole numbers summing to 100); `DEADLINE_ORDER` (questionsCloseAt must be before bidsCloseAt, and delivery after both); `BUDGET_RANGE` (The budget minimum must not exceed the maximum, in one currency) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getBrief: {
@@ -2808,8 +2918,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BRIEF_NOT_DRAFT` (Only a draft brief can be edited; published briefs change by amendment) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `CRITERIA_WEIGHTS` (Evaluation criteria weights must be whole numbers summing to 100); `DEADLINE_ORDER` (questionsCloseAt must be before bidsCloseAt, and delivery after both); `BUDGET_RANGE` (The budget minimum must not exceed the maximum, in one currency) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -2878,8 +3006,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BRIEF_STATE_CONFLICT` (The brief is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `CRITERIA_WEIGHTS` (Evaluation criteria weights must be whole numbers summing to 100); `DEADLINE_ORDER` (questionsCloseAt must be before bidsCloseAt, and delivery after both); `BUDGET_RANGE` (The budget minimum must not exceed the maximum, in one currency); `DEADLINE_MOVED_EARLIER` (An amendment can only move deadlines later); `AMENDMENT_NOTICE` (A late amendment must extend bidsCloseAt by the minimum notice) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -2948,7 +3094,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description ALREADY_AWARDED, BRIEF_NOT_CLOSED or BIDS_SEALED. Conflict: `ALREADY_AWARDED` (A bid has already been awarded for this brief); `BRIEF_NOT_CLOSED` (This is possible only after the bid deadline); `BIDS_SEALED` (Bids are sealed until the deadline) */
+      /** @description ALREADY_AWARDED, BRIEF_NOT_CLOSED or BIDS_SEALED. Conflict: `ALREADY_AWARDED` (A bid has already been awarded for this brief); `BRIEF_NOT_CLOSED` (This is possible only after the bid deadline); `BIDS_SEALED` (Bids are sealed until the deadline); `BID_STATE_CONFLICT` (The bid is not in a state that allows this) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3025,6 +3171,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BIDS_SEALED` (Bids are sealed until the deadline) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3251,6 +3406,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BRIEF_STATE_CONFLICT` (The brief is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
         headers: {
@@ -3321,8 +3485,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `BRIEF_STATE_CONFLICT` (The brief is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `NOT_INVITATION_ONLY` (Invitations apply to briefs with visibility "invited"); `UNKNOWN_STUDIOS` (Some ids are not studios) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3380,6 +3562,24 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BRIEF_STATE_CONFLICT` (The brief is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `BRIEF_INCOMPLETE` (The brief is not complete enough to publish); `CRITERIA_WEIGHTS` (Evaluation criteria weights must be whole numbers summing to 100); `DEADLINE_ORDER` (questionsCloseAt must be before bidsCloseAt, and delivery after both); `BUDGET_RANGE` (The budget minimum must not exceed the maximum, in one currency); `BID_WINDOW_TOO_SHORT` (bidsCloseAt is too soon) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3509,6 +3709,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `QUESTIONS_CLOSED` (The question period of this brief is over) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
         headers: {
@@ -3572,6 +3781,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BIDS_SEALED` (Bids are sealed until the deadline) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -3865,8 +4083,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `MILESTONE_SUM` (Milestone amounts must sum exactly to the contract value, in its currency) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3935,12 +4171,14 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description TERMS_CHANGED: the hash is stale; ALREADY_SIGNED */
+      /** @description TERMS_CHANGED: the hash is stale; ALREADY_SIGNED. Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `TERMS_CHANGED` (The terms changed since you read them: sign the current terms hash); `ALREADY_SIGNED` (Your organisation has already signed these terms) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
@@ -4005,6 +4243,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -4079,6 +4326,33 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `DELIVERABLE_NOT_READY` (The file is not verified yet (or was rejected)) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Error: `PRECONDITION_FAILED` (The file does not match the request preconditions) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Error: `RANGE_NOT_SATISFIABLE` (The requested range lies outside the file) */
+      416: {
         headers: {
           [name: string]: unknown;
         };
@@ -4332,6 +4606,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `MILESTONE_STATE_CONFLICT` (The milestone is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listDeliverables: {
@@ -4454,6 +4737,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `MILESTONE_CLOSED_FOR_UPLOADS` (Files can be added while the milestone is pending or changes are requested); `DELIVERABLE_VERSION_TAKEN` (Another upload of this kind was registered at the same time; retry) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Payload too large: `UPLOAD_TOO_LARGE` (The file is larger than MAX_UPLOAD_BYTES); `STORAGE_QUOTA_EXCEEDED` (The file would exceed your organisation's storage quota) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
         headers: {
@@ -4524,6 +4825,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `MILESTONE_STATE_CONFLICT` (The milestone is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
         headers: {
@@ -4583,6 +4893,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `MILESTONE_STATE_CONFLICT` (The milestone is not in a state that allows this); `NO_READY_DELIVERABLE` (A milestone is submitted with at least one verified (ready) deliverable) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -4826,6 +5145,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Unprocessable: `NOT_A_BROADCASTER` (Only broadcasters have this setting) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listMembers: {
@@ -4948,8 +5276,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Conflict: `EMAIL_TAKEN` (A user with this e-mail address already exists) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `ROLE_NOT_ALLOWED` (This role does not exist in this kind of organisation) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5007,6 +5353,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `CANNOT_VERIFY_PLATFORM` (The platform organisation is not verified) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5227,7 +5582,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `IDEMPOTENCY_KEY_REQUIRED` (This request needs an Idempotency-Key header) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5309,7 +5664,7 @@ export interface operations {
           'application/json': components['schemas']['PayoutDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read); `IDEMPOTENCY_KEY_REQUIRED` (This request needs an Idempotency-Key header) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5345,7 +5700,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Conflict: `PAYOUT_STATE_CONFLICT` (The payout is not in a state that allows this) */
+      /** @description Conflict: `PAYOUT_STATE_CONFLICT` (The payout is not in a state that allows this); `INVOICE_NOT_OPEN` (An invoice is paid already) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5426,6 +5781,15 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BRIEF_STATE_CONFLICT` (The brief is not in a state that allows this); `ALREADY_ANSWERED` (This question has been answered already) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -5663,7 +6027,7 @@ export interface operations {
           'application/json': components['schemas']['WebhookCreatedDto'];
         };
       };
-      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read); `WEBHOOK_URL_INVALID` (The webhook URL must be a valid http(s) URL without credentials) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5692,6 +6056,15 @@ export interface operations {
       };
       /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `WEBHOOK_TARGET_REFUSED` (The webhook URL resolves to a loopback, link-local or private address, or not at all) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
