@@ -85,7 +85,13 @@ export class BidsController {
   /** Edits a draft or submitted bid before the deadline (a submitted one gets a new receipt). */
   @Patch('bids/:id')
   @Allow(Policy.Bid)
-  @ApiErrors(BidErrors.BID_WINDOW_CLOSED, BidErrors.BID_STATE_CONFLICT, BidErrors.CURRENCY_MISMATCH, BidErrors.BREAKDOWN_MISMATCH, BidErrors.MILESTONE_SHARES)
+  @ApiErrors(
+    BidErrors.BID_WINDOW_CLOSED,
+    BidErrors.BID_STATE_CONFLICT,
+    BidErrors.CURRENCY_MISMATCH,
+    BidErrors.BREAKDOWN_MISMATCH,
+    BidErrors.MILESTONE_SHARES,
+  )
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

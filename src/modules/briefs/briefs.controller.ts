@@ -53,7 +53,12 @@ export class BriefsController {
   /** Drafts only; a published brief changes by amendment. */
   @Patch('briefs/:id')
   @Allow(Policy.ManageBriefs)
-  @ApiErrors(BriefErrors.BRIEF_NOT_DRAFT, BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE)
+  @ApiErrors(
+    BriefErrors.BRIEF_NOT_DRAFT,
+    BriefErrors.CRITERIA_WEIGHTS,
+    BriefErrors.DEADLINE_ORDER,
+    BriefErrors.BUDGET_RANGE,
+  )
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -65,7 +70,14 @@ export class BriefsController {
   @Post('briefs/:id/publish')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
-  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT, BriefErrors.BRIEF_INCOMPLETE, BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE, BriefErrors.BID_WINDOW_TOO_SHORT)
+  @ApiErrors(
+    BriefErrors.BRIEF_STATE_CONFLICT,
+    BriefErrors.BRIEF_INCOMPLETE,
+    BriefErrors.CRITERIA_WEIGHTS,
+    BriefErrors.DEADLINE_ORDER,
+    BriefErrors.BUDGET_RANGE,
+    BriefErrors.BID_WINDOW_TOO_SHORT,
+  )
   publish(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BriefDto> {
     return this.briefs.publish(user, id);
   }
@@ -73,7 +85,14 @@ export class BriefsController {
   /** Changes a published brief (deadlines only later); submitted bids return to draft. */
   @Post('briefs/:id/amendments')
   @Allow(Policy.ManageBriefs)
-  @ApiErrors(BriefErrors.BRIEF_STATE_CONFLICT, BriefErrors.CRITERIA_WEIGHTS, BriefErrors.DEADLINE_ORDER, BriefErrors.BUDGET_RANGE, BriefErrors.DEADLINE_MOVED_EARLIER, BriefErrors.AMENDMENT_NOTICE)
+  @ApiErrors(
+    BriefErrors.BRIEF_STATE_CONFLICT,
+    BriefErrors.CRITERIA_WEIGHTS,
+    BriefErrors.DEADLINE_ORDER,
+    BriefErrors.BUDGET_RANGE,
+    BriefErrors.DEADLINE_MOVED_EARLIER,
+    BriefErrors.AMENDMENT_NOTICE,
+  )
   amend(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

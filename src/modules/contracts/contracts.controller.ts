@@ -94,7 +94,11 @@ export class ContractsController {
   @Allow(Policy.Sign)
   @ApiOkResponse({ type: ContractDto })
   @ApiConflictResponse({ description: 'TERMS_CHANGED: the hash is stale; ALREADY_SIGNED' })
-  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.TERMS_CHANGED, ContractErrors.ALREADY_SIGNED)
+  @ApiErrors(
+    ContractErrors.CONTRACT_STATE_CONFLICT,
+    ContractErrors.TERMS_CHANGED,
+    ContractErrors.ALREADY_SIGNED,
+  )
   sign(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

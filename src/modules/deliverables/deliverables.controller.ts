@@ -33,7 +33,13 @@ export class DeliverablesController {
   /** Registers a file (next version of its kind) and returns its tus upload URL. */
   @Post('milestones/:id/deliverables')
   @Allow(Policy.Bid)
-  @ApiErrors(DeliverableErrors.UPLOAD_TOO_LARGE, DeliverableErrors.STORAGE_QUOTA_EXCEEDED, ContractErrors.CONTRACT_STATE_CONFLICT, DeliverableErrors.MILESTONE_CLOSED_FOR_UPLOADS, DeliverableErrors.DELIVERABLE_VERSION_TAKEN)
+  @ApiErrors(
+    DeliverableErrors.UPLOAD_TOO_LARGE,
+    DeliverableErrors.STORAGE_QUOTA_EXCEEDED,
+    ContractErrors.CONTRACT_STATE_CONFLICT,
+    DeliverableErrors.MILESTONE_CLOSED_FOR_UPLOADS,
+    DeliverableErrors.DELIVERABLE_VERSION_TAKEN,
+  )
   async register(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -60,7 +66,11 @@ export class DeliverablesController {
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiFoundResponse({ description: 'S3 storage: redirect to a presigned URL valid for 5 minutes' })
-  @ApiErrors(DeliverableErrors.DELIVERABLE_NOT_READY, DeliverableErrors.PRECONDITION_FAILED, DeliverableErrors.RANGE_NOT_SATISFIABLE)
+  @ApiErrors(
+    DeliverableErrors.DELIVERABLE_NOT_READY,
+    DeliverableErrors.PRECONDITION_FAILED,
+    DeliverableErrors.RANGE_NOT_SATISFIABLE,
+  )
   async content(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -74,7 +84,11 @@ export class DeliverablesController {
   @Post('milestones/:id/submit')
   @HttpCode(200)
   @Allow(Policy.Bid)
-  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.MILESTONE_STATE_CONFLICT, ContractErrors.NO_READY_DELIVERABLE)
+  @ApiErrors(
+    ContractErrors.CONTRACT_STATE_CONFLICT,
+    ContractErrors.MILESTONE_STATE_CONFLICT,
+    ContractErrors.NO_READY_DELIVERABLE,
+  )
   submit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto> {
     return this.review.submit(user, id);
   }
