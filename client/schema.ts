@@ -4342,7 +4342,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Error: `PRECONDITION_FAILED` (The file does not match the request preconditions) */
+      /** @description Precondition failed: `PRECONDITION_FAILED` (The file does not match the request preconditions) */
       412: {
         headers: {
           [name: string]: unknown;
@@ -4351,7 +4351,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Error: `RANGE_NOT_SATISFIABLE` (The requested range lies outside the file) */
+      /** @description Range not satisfiable: `RANGE_NOT_SATISFIABLE` (The requested range lies outside the file) */
       416: {
         headers: {
           [name: string]: unknown;
