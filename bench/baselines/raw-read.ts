@@ -228,7 +228,10 @@ function listBriefs(res: ServerResponse, claims: JwtPayload, p: URLSearchParams)
 const LOAD_VISIBLE = `${SQL_COLUMNS}, now() AS db_now FROM briefs b JOIN organisations bo ON bo.id = b.broadcaster_id
  WHERE b.id = $4 AND ${VISIBLE('$1', '$2', '$3')}`;
 
+const QUESTIONS_PAGE = 20;
+
 interface QuestionRow {
+  cursor_ts: string;
   id: string;
   brief_id: string;
   studio_id: string;
@@ -263,14 +266,19 @@ async function readBrief(claims: JwtPayload, id: string, questions: boolean): Pr
   const all = brief.broadcaster_id === claims.org || claims.role === 'operator';
   const rows = (
     await pool.query<QuestionRow>(
-      `SELECT q.id, q.brief_id, q.studio_id, o.name AS studio_name, q.text, q.asked_at, q.answer_text, q.answered_at
+      `SELECT q.id, q.brief_id, q.studio_id, o.name AS studio_name, q.text, q.asked_at, q.answer_text, q.answered_at,
+              to_char(q.asked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_ts
          FROM questions q JOIN organisations o ON o.id = q.studio_id
         WHERE q.brief_id = $1 AND ($2::boolean OR q.answered_at IS NOT NULL OR q.studio_id = $3)
-        ORDER BY q.asked_at, q.id`,
-      [id, all, claims.org],
+        ORDER BY q.asked_at, q.id LIMIT $4`,
+      [id, all, claims.org, QUESTIONS_PAGE + 1],
     )
   ).rows;
-  return rows.map((r) => {
+  // The first page of { items, nextCursor } (every list is paged; the bench asks no cursor).
+  const more = rows.length > QUESTIONS_PAGE;
+  const page = more ? rows.slice(0, QUESTIONS_PAGE) : rows;
+  const last = page[page.length - 1];
+  const items = page.map((r) => {
     const mine = r.studio_id === claims.org;
     return {
       id: r.id,
@@ -283,6 +291,10 @@ async function readBrief(claims: JwtPayload, id: string, questions: boolean): Pr
       ...(mine || all ? { studio: { id: r.studio_id, name: r.studio_name } } : {}),
     };
   });
+  return {
+    items,
+    nextCursor: more && last ? Buffer.from(`${last.cursor_ts}|${last.id}`).toString('base64url') : null,
+  };
 }
 
 const BRIEF_PATH = /^\/api\/v1\/briefs\/([^/]+)(\/questions)?$/;
