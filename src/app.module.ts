@@ -12,6 +12,7 @@ import { BriefsModule } from './modules/briefs/briefs.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { FinanceModule } from './modules/finance/finance.module';
+import { IdeasModule } from './modules/ideas/ideas.module';
 import { HealthModule } from './modules/health/health.module';
 import { OpsModule } from './modules/ops/ops.module';
 import { IdentityModule } from './modules/identity/identity.module';
@@ -84,6 +85,7 @@ function coreModules(config: AppConfig, options: AppOptions) {
     ContractsModule,
     DeliverablesModule,
     FinanceModule,
+    IdeasModule,
     NotificationsModule,
   ];
 }

@@ -4,6 +4,7 @@ import { ContractErrors } from './modules/contracts/contracts.errors';
 import { DeliverableErrors } from './modules/deliverables/deliverables.errors';
 import { FinanceErrors } from './modules/finance/finance.errors';
 import { WebhookErrors } from './modules/notifications/webhooks/webhooks.errors';
+import { IdeaErrors } from './modules/ideas/ideas.errors';
 import { IdentityErrors } from './modules/identity/identity.errors';
 import { OrganisationErrors } from './modules/organisations/organisations.errors';
 import { CommonErrors } from './shared/errors/common.errors';
@@ -25,6 +26,7 @@ export const MODULE_ERRORS = {
   ContractErrors,
   DeliverableErrors,
   FinanceErrors,
+  IdeaErrors,
   WebhookErrors,
 } as const;
 

@@ -27,6 +27,7 @@ export const TABLE_OWNERS = {
     'webhook_deliveries',
     'webhook_attempts',
   ],
+  ideas: ['idea_calls'],
   audit: ['audit_events'],
   'shared/outbox': ['outbox'],
 } as const;
