@@ -44,6 +44,8 @@ let relTuples = new Map<string, number>();
 let deepBriefCursor: string;
 let deepStudioBriefCursor: string;
 let deepNotificationCursor: string;
+let deepIdeaCallCursor: string;
+let deepPublicIdeaCallCursor: string;
 let awardedBriefId: string;
 let auditedBriefId: string;
 const report: string[] = [];
@@ -127,6 +129,22 @@ const SEED_SQL = {
     INSERT INTO payouts (broadcaster_id, studio_id, amount, currency, status, created_by, created_at)
     SELECT broadcaster_id, studio_id, total, 'KZT', 'pending_approval', $1::uuid, issued_at + interval '1 day'
       FROM invoices`,
+  // 30,000 idea calls over the 20 broadcasters, every status; a third of the stored-open ones
+  // are past closes_at (closed in effect, by the database clock).
+  ideaCalls: `
+    INSERT INTO idea_calls (broadcaster_id, created_by, status, title, description, genres, languages,
+                            closes_at, voting_enabled, opened_at, created_at, updated_at)
+    SELECT bc.id, $1::uuid, (ARRAY['draft','open','closed','cancelled'])[1 + (g / 20) % 4],
+           'Идеялар шақыруы ' || g, 'Ideas wanted for a documentary series ' || g,
+           ARRAY['documentary'], ARRAY['kk','ru'],
+           now() + interval '1 day' * ((g % 90) - 30), g % 2 = 0,
+           CASE WHEN (g / 20) % 4 <> 0 THEN y.created + interval '1 day' END, y.created, y.created
+      FROM generate_series(0, 29999) g
+      JOIN seed_bc bc ON bc.n = g % 20
+      CROSS JOIN LATERAL (
+        SELECT date_trunc('milliseconds', now() - interval '730 days' * ((g::bigint * 7919) % 30000) / 30000.0
+                 - interval '1 hour') AS created
+      ) y`,
   // 50,000 notifications for five users.
   notifications: `
     INSERT INTO notifications (event_id, user_id, type, title, data, created_at, read_at)
@@ -160,6 +178,7 @@ async function seed(): Promise<void> {
     s.admin.userId,
   ]);
   await db.query(SEED_SQL.audit, [b.commissioner.userId]);
+  await db.query(SEED_SQL.ideaCalls, [b.commissioner.userId]);
   await db.query('ANALYZE');
   const { rows } = await db.query<{ relname: string; reltuples: number }>(
     `SELECT relname, reltuples::float8 AS reltuples FROM pg_class
@@ -278,6 +297,16 @@ beforeAll(async () => {
       ORDER BY created_at DESC, id DESC OFFSET 5000 LIMIT 1`,
     [b.commissioner.userId],
   );
+  deepIdeaCallCursor = await cursorAt(
+    `SELECT ${CURSOR_SQL} AS ts, id FROM idea_calls WHERE broadcaster_id = $1
+      ORDER BY created_at DESC, id DESC OFFSET 1000 LIMIT 1`,
+    [b.admin.organisationId],
+  );
+  deepPublicIdeaCallCursor = await cursorAt(
+    `SELECT ${CURSOR_SQL} AS ts, id FROM idea_calls WHERE status = 'open' AND closes_at > now()
+      ORDER BY created_at DESC, id DESC OFFSET 2000 LIMIT 1`,
+    [],
+  );
   const awarded = await t.db.query<{ id: string }>(
     `SELECT id FROM briefs WHERE broadcaster_id = $1 AND status = 'awarded' AND bids_close_at < now()
       ORDER BY created_at DESC LIMIT 1`,
@@ -305,6 +334,39 @@ describe('Query plans of list endpoints on a large database', () => {
     expect(relTuples.get('notifications')).toBeGreaterThan(40_000);
     expect(relTuples.get('audit_events')).toBeGreaterThan(15_000);
     expect(relTuples.get('contracts')).toBeGreaterThan(SEQ_SCAN_LIMIT);
+    expect(relTuples.get('idea_calls')).toBeGreaterThan(SEQ_SCAN_LIMIT);
+  });
+
+  describe('GET /idea-calls', () => {
+    it('uses an index for the broadcaster', () =>
+      expectIndexedPlans(
+        'GET /idea-calls',
+        () => b.commissioner,
+        () => '/api/v1/idea-calls',
+      ));
+
+    it('uses an index for a deep cursor page', () =>
+      expectIndexedPlans(
+        'GET /idea-calls deep cursor',
+        () => b.commissioner,
+        () => `/api/v1/idea-calls?cursor=${encodeURIComponent(deepIdeaCallCursor)}`,
+      ));
+  });
+
+  describe('GET /public/idea-calls', () => {
+    it('uses an index for the first page', () =>
+      expectIndexedPlans(
+        'GET /public/idea-calls',
+        () => s.producer,
+        () => '/api/v1/public/idea-calls',
+      ));
+
+    it('uses an index for a deep cursor page', () =>
+      expectIndexedPlans(
+        'GET /public/idea-calls deep cursor',
+        () => s.producer,
+        () => `/api/v1/public/idea-calls?cursor=${encodeURIComponent(deepPublicIdeaCallCursor)}`,
+      ));
   });
 
   describe('GET /briefs as the broadcaster', () => {
