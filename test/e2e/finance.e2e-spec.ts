@@ -96,6 +96,7 @@ function parseCsv(text: string): string[][] {
 function csvOf(res: Response): string[][] {
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+  expect(res.headers['cache-control']).toBe('no-store'); // money: never cached (bootstrap's default)
   const text = new TextDecoder('utf-8', { fatal: true }).decode(res.body as Buffer);
   return parseCsv(text);
 }
