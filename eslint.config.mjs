@@ -15,7 +15,7 @@ const MODULE_IMPORTS = {
   contracts: ['bids', 'briefs', 'organisations', 'identity', 'audit'],
   deliverables: ['contracts', 'bids', 'briefs', 'organisations', 'identity', 'audit'],
   finance: ['contracts', 'bids', 'briefs', 'organisations', 'identity', 'audit'],
-  ideas: ['organisations', 'identity', 'audit'],
+  ideas: ['briefs', 'organisations', 'identity', 'audit'],
   notifications: [],
   audit: [],
   ops: ['identity'],

@@ -25,6 +25,7 @@ const esmOnly = [
   'uint8array-extras',
   '@borewit',
   '@standard-schema',
+  'canonicalize',
 ];
 const common = {
   moduleFileExtensions: ['js', 'mjs', 'json', 'ts'],

@@ -1031,6 +1031,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Efir's public signing keys
+     * @description Every key Efir has signed receipts and tree heads with; retired keys stay listed.
+     */
+    get: operations['listPublicKeys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/questions/{id}/answer': {
     parameters: {
       query?: never;
@@ -1772,6 +1792,26 @@ export interface components {
       /** @description Whole percent of the price; the shares of a bid sum to 100. */
       share: number;
       title: string;
+    };
+    PublicKeyItemDto: {
+      /** @enum {string} */
+      algorithm: 'Ed25519';
+      /** Format: date-time */
+      createdAt: string;
+      /** @example ed25519-3f9a0c1d2b4e5f60 */
+      keyId: string;
+      /**
+       * @description Base64 of the raw 32-byte public key
+       * @example MCowBQYDK2VwAyEAp4b1Yc3xYw0=
+       */
+      publicKey: string;
+      /** Format: date-time */
+      retiredAt: string | null;
+      /** @enum {string} */
+      use: 'idea-receipt' | 'audit-tree-head';
+    };
+    PublicKeysDto: {
+      items: components['schemas']['PublicKeyItemDto'][];
     };
     QuestionDto: {
       answer: components['schemas']['AnswerDto'] | null;
@@ -6364,6 +6404,25 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPublicKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicKeysDto'];
         };
       };
     };

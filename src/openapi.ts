@@ -13,6 +13,7 @@ import type { RouteDoc } from './shared/openapi/complete-document';
 const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   AuditController_list: ['listAuditEvents', 'List audit events'],
   AuditController_verify: ['verifyAuditChain', 'Verify the audit hash chain'],
+  KeysController_list: ['listPublicKeys', "List Efir's public signing keys"],
   AuthController_login: ['login', 'Log in'],
   AuthController_refresh: ['refreshTokens', 'Refresh the token pair'],
   AuthController_logout: ['logout', 'Log out'],

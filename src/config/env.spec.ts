@@ -14,6 +14,7 @@ function configError(env: Env): ConfigError {
 // Random per run: a literal here would be a published secret.
 const SECRET = randomBytes(32).toString('base64url');
 const KEY = randomBytes(32).toString('base64url');
+const HMAC_KEY = randomBytes(32).toString('base64url');
 
 describe('loadConfig', () => {
   describe('defaults', () => {
@@ -71,12 +72,30 @@ describe('loadConfig', () => {
       expect(c.maxUploadBytes).toBe(1048576);
     });
 
-    it('requires JWT_SECRET and WEBHOOK_SECRET_KEY in production only', () => {
-      expect(configError({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: KEY }).variable).toBe('JWT_SECRET');
-      expect(configError({ NODE_ENV: 'production', JWT_SECRET: SECRET }).variable).toBe('WEBHOOK_SECRET_KEY');
-      const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: KEY });
+    it('requires JWT_SECRET, WEBHOOK_SECRET_KEY, IDEA_HMAC_KEY and SIGNING_KEY_FILE in production only', () => {
+      const rest = { IDEA_HMAC_KEY: HMAC_KEY, SIGNING_KEY_FILE: '/etc/efir/signing.pem' };
+      expect(configError({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: KEY, ...rest }).variable).toBe(
+        'JWT_SECRET',
+      );
+      expect(configError({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...rest }).variable).toBe(
+        'WEBHOOK_SECRET_KEY',
+      );
+      const base = { NODE_ENV: 'production', JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: KEY };
+      expect(configError({ ...base, SIGNING_KEY_FILE: rest.SIGNING_KEY_FILE }).variable).toBe(
+        'IDEA_HMAC_KEY',
+      );
+      expect(configError({ ...base, IDEA_HMAC_KEY: HMAC_KEY }).variable).toBe('SIGNING_KEY_FILE');
+      const c = loadConfig({ ...base, ...rest });
       expect(c.jwtSecret).toBe(SECRET);
       expect(c.webhookSecretKey).toBe(KEY);
+      expect(c.ideaHmacKey).toBe(HMAC_KEY);
+      expect(c.signingKeyFile).toBe(rest.SIGNING_KEY_FILE);
+      expect(loadConfig({}).ideas).toEqual({
+        minFormSeconds: 4,
+        submissionsPerIpPerHour: 5,
+        voteRequestsPerIpPerHour: 30,
+        voteTokenTtlSeconds: 172800,
+      });
       expect(c.generatedSecrets).toEqual([]);
     });
 

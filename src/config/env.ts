@@ -22,6 +22,25 @@ export interface AppConfig {
    * production when unset: the webhooks service then keeps a generated key under ./var/keys.
    */
   webhookSecretKey: string | null;
+  /**
+   * PEM PKCS#8 Ed25519 key that signs idea receipts and audit tree heads (SIGNING_KEY_FILE);
+   * null outside production when unset: a key is generated under KEYS_DIR.
+   */
+  signingKeyFile: string | null;
+  /**
+   * Key of the HMACs that stand in for e-mail and client addresses (vote and report uniqueness,
+   * rate-limit keys, form tokens) (IDEA_HMAC_KEY); null outside production when unset: a
+   * development key in KEYS_DIR.
+   */
+  ideaHmacKey: string | null;
+  /** The public web address links in e-mails point to (PUBLIC_WEB_URL). */
+  publicWebUrl: string;
+  ideas: {
+    minFormSeconds: number;
+    submissionsPerIpPerHour: number;
+    voteRequestsPerIpPerHour: number;
+    voteTokenTtlSeconds: number;
+  };
   /** Where development keys are kept when not configured (KEYS_DIR). */
   keysDir: string;
   /** Secrets this process made up because they were unset (outside production); warned at start. */
@@ -227,6 +246,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (webhookSecretKey !== null && webhookSecretKey === jwtSecret) {
     throw new ConfigError('WEBHOOK_SECRET_KEY', 'must differ from JWT_SECRET (each is rotated on its own)');
   }
+  const ideaHmacKey = secret(env, 'IDEA_HMAC_KEY', production);
+  const signingKeyFile = optional(env, 'SIGNING_KEY_FILE');
+  if (signingKeyFile === null && production) {
+    throw new ConfigError('SIGNING_KEY_FILE', 'is required when NODE_ENV=production');
+  }
   const operatorEmail = email(env, 'OPERATOR_EMAIL');
   const operatorPassword = optional(env, 'OPERATOR_PASSWORD');
   if ((operatorEmail === null) !== (operatorPassword === null)) {
@@ -263,6 +287,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecret,
     webhookSecretKey,
     keysDir: str(env, 'KEYS_DIR', './var/keys'),
+    signingKeyFile,
+    ideaHmacKey,
+    publicWebUrl: url(env, 'PUBLIC_WEB_URL', 'http://localhost:3000', ['http:', 'https:']) as string,
+    ideas: {
+      minFormSeconds: int(env, 'IDEA_MIN_FORM_SECONDS', 4, 0, 3600),
+      submissionsPerIpPerHour: int(env, 'IDEA_SUBMISSIONS_PER_IP_PER_HOUR', 5, 1, 100000),
+      voteRequestsPerIpPerHour: int(env, 'VOTE_REQUESTS_PER_IP_PER_HOUR', 30, 1, 100000),
+      voteTokenTtlSeconds: int(env, 'VOTE_TOKEN_TTL_SECONDS', 172800, 1, 30 * 86400),
+    },
     generatedSecrets,
     trustProxy: trustProxy(env),
     corsOrigins: origins(env, 'CORS_ORIGINS'),

@@ -8,6 +8,7 @@ const PUBLISHED = new Set([
   'efir-bench-jwt-secret-0123456789abcdef',
   'efir-test-jwt-secret-0123456789abcdef0123',
   'efir-test-webhook-key-0123456789abcdef0123',
+  'efir-test-idea-hmac-key-0123456789abcdef0123',
 ]);
 
 // Placeholders people paste from examples.

@@ -1,7 +1,7 @@
 /**
  * Which module owns which table: only the owner's code names it in SQL. Other modules call the
  * owner's exported methods (which take the caller's EntityManager, so a use case stays one
- * transaction) or SQL fragments the owner exports. `shared/outbox` owns the outbox. The spec
+ * transaction) or SQL fragments the owner exports. `shared/outbox` owns the outbox, `shared/rate-limit` the shared rate limits. The spec
  * beside this file checks it against the migrations and against every module's SQL.
  */
 export const TABLE_OWNERS = {
@@ -27,9 +27,18 @@ export const TABLE_OWNERS = {
     'webhook_deliveries',
     'webhook_attempts',
   ],
-  ideas: ['idea_calls'],
-  audit: ['audit_events'],
+  ideas: [
+    'idea_calls',
+    'ideas',
+    'idea_submitters',
+    'idea_form_tokens_used',
+    'idea_vote_requests',
+    'idea_votes',
+    'idea_reports',
+  ],
+  audit: ['audit_events', 'signing_keys'],
   'shared/outbox': ['outbox'],
+  'shared/rate-limit': ['rate_limits'],
 } as const;
 
 export type TableOwner = keyof typeof TABLE_OWNERS;

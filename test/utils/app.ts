@@ -22,6 +22,7 @@ export const OPERATOR = { email: 'operator@efir.test', password: 'operator-passw
 export const TEST_SECRETS = {
   JWT_SECRET: 'efir-test-jwt-secret-0123456789abcdef0123',
   WEBHOOK_SECRET_KEY: 'efir-test-webhook-key-0123456789abcdef0123',
+  IDEA_HMAC_KEY: 'efir-test-idea-hmac-key-0123456789abcdef0123',
 };
 
 export interface TestApp {

@@ -2,12 +2,18 @@ import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { KeysController } from './signing/keys.controller';
+import { SigningKeysRepository } from './signing/signing-keys.repository';
+import { SigningService } from './signing/signing.service';
 
-/** The audit writer is shared infrastructure for every feature module, hence global. */
+/**
+ * The audit writer and Efir's signing key are shared infrastructure for every feature module,
+ * hence global.
+ */
 @Global()
 @Module({
-  controllers: [AuditController],
-  providers: [AuditService, AuditRepository],
-  exports: [AuditService],
+  controllers: [AuditController, KeysController],
+  providers: [AuditService, AuditRepository, SigningService, SigningKeysRepository],
+  exports: [AuditService, SigningService],
 })
 export class AuditModule {}

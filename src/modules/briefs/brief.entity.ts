@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { CreatedAt, MinorUnits, Timestamp, UuidPk } from '../../shared/database/columns';
 import type { BriefStatus } from './brief-status';
 
@@ -14,6 +14,8 @@ import type { BriefStatus } from './brief-status';
   `status = 'draft' OR (status = 'cancelled' AND published_at IS NULL)
    OR (published_at IS NOT NULL AND bids_close_at IS NOT NULL AND questions_close_at < bids_close_at)`,
 )
+// Exactly one brief per converted idea, also under concurrent conversions.
+@Unique('briefs_origin_idea_key', ['originIdeaId'])
 @Index('briefs_broadcaster_created_idx', ['broadcasterId', 'createdAt', 'id'])
 @Index('briefs_status_genre_created_idx', ['status', 'genre', 'createdAt', 'id'])
 // Studios' lists: every published brief, newest first (the filters apply on top of it).
@@ -88,6 +90,14 @@ export class Brief {
 
   @Column({ type: 'text', default: 'open' })
   visibility: 'open' | 'invited';
+
+  /** The viewer's idea this brief was converted from (ideas module); one brief per idea. */
+  @Column({ name: 'origin_idea_id', type: 'uuid', nullable: true })
+  originIdeaId: string | null;
+
+  /** The originator's name as credited (null: not credited, or erased on their request). */
+  @Column({ name: 'origin_credit_name', type: 'text', nullable: true })
+  originCreditName: string | null;
 
   @Timestamp('published_at', { nullable: true })
   publishedAt: Date | null;

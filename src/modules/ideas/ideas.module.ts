@@ -1,10 +1,21 @@
 import { Module } from '@nestjs/common';
+import { MailerService } from '../../shared/mail/mailer.service';
+import { RateLimiter } from '../../shared/rate-limit/rate-limiter';
 import { IdeaCallsController } from './idea-calls.controller';
 import { IdeaCallsService } from './idea-calls.service';
+import { IdeaMailService } from './idea-mail.service';
+import { IdeaMailHandler } from './jobs/idea-mail.handler';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
 
 @Module({
   controllers: [IdeaCallsController],
-  providers: [IdeaCallsService, IdeaCallsRepository],
+  providers: [
+    IdeaCallsService,
+    IdeaCallsRepository,
+    IdeaMailService,
+    IdeaMailHandler,
+    MailerService,
+    RateLimiter,
+  ],
 })
 export class IdeasModule {}

@@ -76,7 +76,12 @@ describe('JWT configuration', () => {
     it('counts the secret length in bytes and accepts 32 bytes', () => {
       // 15 two-byte letters and one ASCII letter: 16 characters, 31 bytes
       // random: a literal would be a secret published in the repository, which production refuses
-      const production = { NODE_ENV: 'production', WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex') };
+      const production = {
+        NODE_ENV: 'production',
+        WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
+        IDEA_HMAC_KEY: randomBytes(32).toString('hex'),
+        SIGNING_KEY_FILE: '/etc/efir/signing.pem',
+      };
       const secret = randomBytes(24).toString('base64'); // 32 bytes
       expect(configErrorOf({ ...production, JWT_SECRET: `${'жқ'.repeat(7)}жa` })?.variable).toBe(
         'JWT_SECRET',

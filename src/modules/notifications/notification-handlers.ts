@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type NotificationType, type OutboxRow } from '../../shared/outbox/events';
 import { MailRepository } from './mail.repository';
-import { MailerService } from './mailer.service';
+import { MailerService } from '../../shared/mail/mailer.service';
 import { NotificationsRepository } from './notifications.repository';
 import { MESSAGE_LANGUAGES, render } from './templates';
 

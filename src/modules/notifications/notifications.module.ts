@@ -3,7 +3,7 @@ import { NotificationHandler } from './jobs/notification.handler';
 import { WebhookFanOutHandler } from './webhooks/jobs/webhook-fan-out.handler';
 import { Module } from '@nestjs/common';
 import { MailRepository } from './mail.repository';
-import { MailerService } from './mailer.service';
+import { MailerService } from '../../shared/mail/mailer.service';
 import { NotificationHandlers } from './notification-handlers';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';

@@ -52,6 +52,8 @@ const EMITTED_KEYS: Record<NotificationType, readonly string[]> = {
   'payout.paid': ['payoutId', 'amount', 'currency'],
   'webhook.failed': ['deliveryId', 'url', 'eventType'],
   'account.login_attack': ['failures', 'addresses', 'windowMinutes'],
+  'idea.submitted': ['ideaId', 'callId', 'callTitle', 'ideaTitle'],
+  'idea.reported': ['ideaId', 'callId', 'callTitle', 'ideaTitle', 'reason', 'reports'],
 };
 
 const TRANSLATIONS = MESSAGE_LANGUAGES.filter((l) => l !== 'en');

@@ -4,6 +4,7 @@ import { BRIEF_TEMPLATES } from './templates/briefs.templates';
 import { CONTRACT_TEMPLATES } from './templates/contracts.templates';
 import { FINANCE_TEMPLATES } from './templates/finance.templates';
 import { ACCOUNT_TEMPLATES } from './templates/account.templates';
+import { IDEA_TEMPLATES } from './templates/ideas.templates';
 import type { MessageLanguage, Templates } from './templates/template';
 
 export { MESSAGE_LANGUAGES, type MessageLanguage, type Template } from './templates/template';
@@ -18,6 +19,7 @@ export const TEMPLATES: Templates = {
   ...CONTRACT_TEMPLATES,
   ...FINANCE_TEMPLATES,
   ...ACCOUNT_TEMPLATES,
+  ...IDEA_TEMPLATES,
 };
 
 export interface RenderedMessage {

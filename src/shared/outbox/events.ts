@@ -52,6 +52,8 @@ export const NOTIFICATION_TYPES = [
   'payout.paid',
   'webhook.failed',
   'account.login_attack',
+  'idea.submitted',
+  'idea.reported',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -65,10 +67,22 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'deliverable.uploaded': { deliverableId: string };
   /** Scheduled at issue + INVOICE_REMINDER_DAYS: reminds the payer if the invoice is still open. */
   'invoice.reminder': { invoiceId: string };
+  /**
+   * An e-mail to a member of the public about an idea (the ideas module sends it: the address
+   * stays in its tables, and a link's token is made at send time, so neither is in the outbox).
+   * `ideaId` for every kind but `vote`, which names its vote request.
+   */
+  'idea.mail': { kind: IdeaMailKind; ideaId?: string; requestId?: string };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
   'webhook.deliver': { deliveryId: string };
 };
 export type EventType = keyof EventPayloads;
+
+/**
+ * E-mails to the public: the submitter's receipt (with the withdraw/erase link), a moderation
+ * decision, the published answer, the conversion into a brief; a voter's confirmation link.
+ */
+export type IdeaMailKind = 'receipt' | 'decision' | 'answer' | 'converted' | 'vote';
 
 export const EVENT_TYPES: readonly EventType[] = [
   ...NOTIFICATION_TYPES,
@@ -78,6 +92,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'deliverable.uploaded',
   'webhook.deliver',
   'invoice.reminder',
+  'idea.mail',
 ];
 
 /** Event types the relay sends to a queue of their own, whose worker handles them. */
