@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { transitionOrThrow, type TransitionOptions } from '../../../shared/database/transition';
+import { cursorTsSql } from '../../../shared/http/pagination';
+import type { IdeaDto, PublicIdeaDto } from '../dto/idea.dto';
+import { callEffectiveStatusSql } from '../idea-call-status';
+import type { IdeaCallStatus } from '../idea-call-status';
+import { ideaLifecycle, type IdeaStatus } from '../idea-status';
+
+/**
+ * An idea as read, with its call's broadcaster and effective status (database clock), the
+ * credited name (only when the submitter agreed and was not erased) and its report count.
+ */
+export interface IdeaRow {
+  id: string;
+  call_id: string;
+  broadcaster_id: string;
+  call_title: string;
+  call_status: IdeaCallStatus;
+  call_languages: string[];
+  voting_enabled: boolean;
+  status: IdeaStatus;
+  title: string;
+  logline: string;
+  description: string;
+  credit: boolean;
+  credit_name: string | null;
+  sha256: string;
+  signature: string;
+  key_id: string;
+  received_at: Date;
+  votes: number;
+  reports: number;
+  decision_reason: string | null;
+  answer_text: string | null;
+  answered_at: Date | null;
+  converted_brief_id: string | null;
+  erased_at: Date | null;
+  cursor_ts: string;
+}
+
+/** Every column of IdeaRow, from `ideas i JOIN idea_calls c` (IDEA_FROM). */
+export const IDEA_COLUMNS = `i.id, i.call_id, c.broadcaster_id, c.title AS call_title,
+  ${callEffectiveStatusSql('c')} AS call_status, c.languages AS call_languages, c.voting_enabled,
+  i.status, i.title, i.logline, i.description, i.credit,
+  CASE WHEN i.credit THEN (SELECT s.name FROM idea_submitters s WHERE s.idea_id = i.id) END AS credit_name,
+  i.sha256, i.signature, i.key_id, i.received_at, i.votes,
+  (SELECT count(*)::int FROM idea_reports r WHERE r.idea_id = i.id) AS reports,
+  i.decision_reason, i.answer_text, i.answered_at, i.converted_brief_id, i.erased_at,
+  ${cursorTsSql('i.received_at')} AS cursor_ts`;
+
+export const IDEA_FROM = 'ideas i JOIN idea_calls c ON c.id = i.call_id';
+
+export function toPublicIdeaDto(r: IdeaRow): PublicIdeaDto {
+  return {
+    id: r.id,
+    callId: r.call_id,
+    title: r.title,
+    logline: r.logline,
+    description: r.description,
+    status: r.status,
+    votes: r.votes,
+    credit: r.credit && r.credit_name !== null ? { name: r.credit_name } : null,
+    answer:
+      r.answer_text !== null && r.answered_at !== null
+        ? { text: r.answer_text, publishedAt: r.answered_at.toISOString() }
+        : null,
+    receivedAt: r.received_at.toISOString(),
+    convertedBriefId: r.converted_brief_id,
+  };
+}
+
+export function toIdeaDto(r: IdeaRow): IdeaDto {
+  return { ...toPublicIdeaDto(r), reports: r.reports, decisionReason: r.decision_reason };
+}
+
+/** The SQL of ideas: reads, and the one write of `ideas.status`. */
+@Injectable()
+export class IdeasRepository {
+  /** The idea if its call belongs to `broadcasterId`, optionally locked FOR UPDATE (the idea row). */
+  async findForBroadcaster(
+    em: EntityManager,
+    broadcasterId: string,
+    id: string,
+    lock = false,
+  ): Promise<IdeaRow | undefined> {
+    const [row] = await em.query<IdeaRow[]>(
+      `SELECT ${IDEA_COLUMNS} FROM ${IDEA_FROM}
+        WHERE i.id = $1 AND c.broadcaster_id = $2 ${lock ? 'FOR UPDATE OF i' : ''}`,
+      [id, broadcasterId],
+    );
+    return row;
+  }
+
+  /** The idea whatever its call, optionally locked FOR UPDATE (the idea row). */
+  async find(em: EntityManager, id: string, lock = false): Promise<IdeaRow | undefined> {
+    const [row] = await em.query<IdeaRow[]>(
+      `SELECT ${IDEA_COLUMNS} FROM ${IDEA_FROM} WHERE i.id = $1 ${lock ? 'FOR UPDATE OF i' : ''}`,
+      [id],
+    );
+    return row;
+  }
+
+  /**
+   * The one write of `ideas.status`: moves idea `id` to `to` if the lifecycle allows it from its
+   * stored status (IDEA_STATE_CONFLICT otherwise), setting updated_at and `options.set`.
+   */
+  async transition(
+    em: EntityManager,
+    id: string,
+    to: IdeaStatus,
+    options: TransitionOptions = {},
+  ): Promise<void> {
+    await transitionOrThrow(em, 'ideas', ideaLifecycle, id, to, {
+      ...options,
+      set: `updated_at = now()${options.set ? `, ${options.set}` : ''}`,
+    });
+  }
+}
