@@ -74,6 +74,16 @@ export function toIdeaDto(r: IdeaRow): IdeaDto {
   return { ...toPublicIdeaDto(r), reports: r.reports, decisionReason: r.decision_reason };
 }
 
+/** A call's approved idea that reads like another (pg_trgm). */
+export interface SimilarIdeaRow {
+  id: string;
+  title: string;
+  similarity: number;
+}
+
+/** Trigram similarity from which two ideas count as alike (issue 14). */
+export const SIMILARITY_THRESHOLD = 0.25;
+
 /** The SQL of ideas: reads, and the one write of `ideas.status`. */
 @Injectable()
 export class IdeasRepository {
@@ -99,6 +109,31 @@ export class IdeasRepository {
       [id],
     );
     return row;
+  }
+
+  /**
+   * The call's approved (approved, shortlisted or converted) ideas whose title, or logline +
+   * description, has a trigram similarity of at least 0.25 with the given text; most alike first,
+   * at most `limit`. `excludeId` leaves the idea itself out.
+   */
+  similar(
+    em: EntityManager,
+    callId: string,
+    text: { title: string; logline: string; description: string },
+    excludeId: string | null = null,
+    limit = 5,
+  ): Promise<SimilarIdeaRow[]> {
+    return em.query<SimilarIdeaRow[]>(
+      `SELECT id, title, round(score::numeric, 3)::float8 AS similarity FROM (
+         SELECT i.id, i.title,
+                greatest(similarity(i.title, $2), similarity(i.logline || ' ' || i.description, $3)) AS score
+           FROM ideas i
+          WHERE i.call_id = $1 AND i.status IN ('approved', 'shortlisted', 'converted')
+            AND ($4::uuid IS NULL OR i.id <> $4)) s
+        WHERE score >= $5
+        ORDER BY score DESC, id LIMIT $6`,
+      [callId, text.title, `${text.logline} ${text.description}`, excludeId, SIMILARITY_THRESHOLD, limit],
+    );
   }
 
   /**
