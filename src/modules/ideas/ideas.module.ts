@@ -8,6 +8,7 @@ import { IdeaMailService } from './idea-mail.service';
 import { IdeaMailHandler } from './jobs/idea-mail.handler';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
 import { IdeasRepository } from './repositories/ideas.repository';
+import { IdeaMailRepository } from './repositories/idea-mail.repository';
 
 @Module({
   controllers: [IdeaCallsController],
@@ -17,6 +18,7 @@ import { IdeasRepository } from './repositories/ideas.repository';
     IdeasRepository,
     IdeaHmac,
     IdeaMailService,
+    IdeaMailRepository,
     IdeaMailHandler,
     MailerService,
     RateLimiter,

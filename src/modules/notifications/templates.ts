@@ -6,6 +6,7 @@ import { FINANCE_TEMPLATES } from './templates/finance.templates';
 import { ACCOUNT_TEMPLATES } from './templates/account.templates';
 import { IDEA_TEMPLATES } from './templates/ideas.templates';
 import type { MessageLanguage, Templates } from './templates/template';
+import { renderMessage, type RenderedMessage } from '../../shared/mail/message';
 
 export { MESSAGE_LANGUAGES, type MessageLanguage, type Template } from './templates/template';
 
@@ -22,14 +23,7 @@ export const TEMPLATES: Templates = {
   ...IDEA_TEMPLATES,
 };
 
-export interface RenderedMessage {
-  title: string;
-  text: string;
-  html: string;
-}
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export type { RenderedMessage } from '../../shared/mail/message';
 
 // Money in event data is in minor units; messages show major units (150000000 KZT → 1 500 000.00).
 const MONEY_KEYS = new Set(['amount', 'total']);
@@ -52,38 +46,14 @@ export function formatMinor(amount: number, currency: string): string {
   return digits ? `${sign}${whole}.${(abs % unit).toString().padStart(digits, '0')}` : `${sign}${whole}`;
 }
 
-function fill(template: string, data: NotificationData, escape: (s: string) => string): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const v = Object.hasOwn(data, key) ? data[key] : undefined;
-    if (v === undefined || v === null) return '';
-    if (MONEY_KEYS.has(key) && typeof v === 'number' && typeof data.currency === 'string') {
-      return escape(formatMinor(v, data.currency));
-    }
-    return escape(String(v));
-  });
-}
-
-/** Blank lines separate paragraphs; a single line break (e.g. inside review notes) stays one. */
-const paragraphs = (escaped: string): string =>
-  escaped
-    .replace(/\r\n?/g, '\n')
-    .split(/\n{2,}/)
-    .map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
-    .join('');
-
 export function render(
   type: NotificationType,
   data: NotificationData,
   language: MessageLanguage,
 ): RenderedMessage {
-  const t = TEMPLATES[type][language];
-  const text = fill(t.body, data, (s) => s);
-  return {
-    // One line whatever the data holds: it is also the e-mail subject.
-    title: fill(t.title, data, (s) => s)
-      .replace(/\s+/g, ' ')
-      .trim(),
-    text: `${text}\n\n— Efir`,
-    html: `<!doctype html><html><body>${paragraphs(fill(t.body, data, escapeHtml))}<p>— Efir</p></body></html>`,
-  };
+  return renderMessage(TEMPLATES[type][language], data, (key, v) =>
+    MONEY_KEYS.has(key) && typeof v === 'number' && typeof data.currency === 'string'
+      ? formatMinor(v, data.currency)
+      : String(v),
+  );
 }

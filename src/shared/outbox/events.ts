@@ -70,9 +70,9 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   /**
    * An e-mail to a member of the public about an idea (the ideas module sends it: the address
    * stays in its tables, and a link's token is made at send time, so neither is in the outbox).
-   * `ideaId` for every kind but `vote`, which names its vote request.
+   * `ideaId` for every kind but `vote`, which names its vote request; `decision` for `decision`.
    */
-  'idea.mail': { kind: IdeaMailKind; ideaId?: string; requestId?: string };
+  'idea.mail': { kind: IdeaMailKind; ideaId?: string; requestId?: string; decision?: IdeaDecision };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
   'webhook.deliver': { deliveryId: string };
 };
@@ -83,6 +83,9 @@ export type EventType = keyof EventPayloads;
  * decision, the published answer, the conversion into a brief; a voter's confirmation link.
  */
 export type IdeaMailKind = 'receipt' | 'decision' | 'answer' | 'converted' | 'vote';
+
+/** The moderation decisions a submitter is told of (the `decision` e-mail says which). */
+export type IdeaDecision = 'approved' | 'rejected' | 'shortlisted' | 'declined';
 
 export const EVENT_TYPES: readonly EventType[] = [
   ...NOTIFICATION_TYPES,
