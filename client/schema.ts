@@ -704,6 +704,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ideas/{id}/convert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Convert an idea into a draft brief
+     * @description Converts a shortlisted idea into a draft brief crediting its originator; once only: again →
+     *     409 IDEA_CONVERTED with the brief's id as `briefId` in the problem body.
+     */
+    post: operations['convertIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/invoices': {
     parameters: {
       query?: never;
@@ -1031,6 +1052,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/ideas/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erase a submitter's personal data (submitter link)
+     * @description Erases the submitter's name, e-mail, IP hash and consent record (and withdraws the idea where
+     *     it still can be); the idea's receipt stays verifiable. The link stops working.
+     */
+    post: operations['eraseIdeaSubmitter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/ideas/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw an idea (submitter link)
+     * @description Withdraws a pending or approved idea.
+     */
+    post: operations['withdrawIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/keys': {
     parameters: {
       query?: never;
@@ -1320,6 +1382,8 @@ export interface components {
       genre: string | null;
       id: string;
       languages: string[];
+      /** @description The idea the brief was converted from; null for a brief written by the broadcaster. */
+      origin: components['schemas']['BriefOriginDto'] | null;
       publishedAt: string | null;
       questionsCloseAt: string | null;
       rights: components['schemas']['RightsDto'] | null;
@@ -1330,6 +1394,16 @@ export interface components {
       updatedAt: string;
       /** @enum {string} */
       visibility: 'open' | 'invited';
+    };
+    BriefOriginCreditDto: {
+      /** @description The originator's name, shown only when they agreed to be credited. */
+      name: string;
+    };
+    BriefOriginDto: {
+      /** @description Null when the originator did not want to be named, or had their data erased. */
+      credit: components['schemas']['BriefOriginCreditDto'] | null;
+      /** Format: uuid */
+      ideaId: string;
     };
     BriefPageDto: {
       items: components['schemas']['BriefSummaryDto'][];
@@ -1354,6 +1428,8 @@ export interface components {
       genre: string | null;
       id: string;
       languages: string[];
+      /** @description The idea the brief was converted from; null for a brief written by the broadcaster. */
+      origin: components['schemas']['BriefOriginDto'] | null;
       publishedAt: string | null;
       questionsCloseAt: string | null;
       rights: components['schemas']['RightsDto'] | null;
@@ -1420,6 +1496,13 @@ export interface components {
         name: string;
       };
       value: components['schemas']['MoneyDto'];
+    };
+    ConvertedIdeaDto: {
+      /**
+       * Format: uuid
+       * @description The draft brief the idea became.
+       */
+      briefId: string;
     };
     CreateBidDto: {
       breakdown: components['schemas']['BreakdownLineDto'][];
@@ -1534,6 +1617,12 @@ export interface components {
       /** @description e.g. 1920x1080 or 3840x2160. */
       resolution?: string;
     };
+    ErasedIdeaDto: {
+      /** @description Always true. */
+      erased: boolean;
+      /** Format: uuid */
+      ideaId: string;
+    };
     EvaluatorScoresDto: {
       bidId: string;
       evaluatorId: string;
@@ -1601,6 +1690,10 @@ export interface components {
       expiresIn: number;
       refreshToken: string;
       user: components['schemas']['UserDto'];
+    };
+    ManageTokenDto: {
+      /** @example q3Jx0cN9mZ4y8V2bT6wLpK1aR5sE7uH3dF0gJ2kM4nQ */
+      token: string;
     };
     MarkPaidDto: {
       /**
@@ -1766,6 +1859,11 @@ export interface components {
     };
     /** @description RFC 9457 problem details; `code` is stable and is what a client should branch on. */
     Problem: {
+      /**
+       * Format: uuid
+       * @description IDEA_CONVERTED only: the brief the idea was already converted into.
+       */
+      briefId?: string;
       /** @example NOT_FOUND */
       code: string;
       /** @example Brief not found */
@@ -2049,6 +2147,12 @@ export interface components {
     WebhookPageDto: {
       items: components['schemas']['WebhookDto'][];
       nextCursor: string | null;
+    };
+    WithdrawnIdeaDto: {
+      /** Format: uuid */
+      ideaId: string;
+      /** @enum {string} */
+      status: 'withdrawn';
     };
   };
   responses: never;
@@ -5011,6 +5115,72 @@ export interface operations {
       };
     };
   };
+  convertIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConvertedIdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this); `IDEA_CONVERTED` (The idea was already converted into a brief) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listInvoices: {
     parameters: {
       query?: {
@@ -6399,6 +6569,115 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  eraseIdeaSubmitter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ManageTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasedIdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Error: `MANAGE_TOKEN_INVALID` (The link was already used, has expired or the submission was erased) */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  withdrawIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ManageTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WithdrawnIdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Error: `MANAGE_TOKEN_INVALID` (The link was already used, has expired or the submission was erased) */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -105,6 +105,7 @@ describe('Briefs', () => {
         amendments: [],
         publishedAt: null,
         cancelReason: null,
+        origin: null,
       });
       expect(res.body.id).toMatch(UUID);
       expect(res.body.createdAt).toMatch(ISO);

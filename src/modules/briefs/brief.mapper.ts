@@ -1,6 +1,13 @@
 import type { AuthUser } from '../../shared/auth/auth-user';
 import type { BriefStatus } from './brief-status';
-import type { AmendmentDto, BriefDto, BriefFormat, BriefSummaryDto, CriterionDto } from './dto/brief.dto';
+import type {
+  AmendmentDto,
+  BriefDto,
+  BriefFormat,
+  BriefOriginDto,
+  BriefSummaryDto,
+  CriterionDto,
+} from './dto/brief.dto';
 import { money } from '../../shared/money';
 
 export interface BriefRow {
@@ -29,6 +36,8 @@ export interface BriefRow {
   visibility: 'open' | 'invited';
   published_at: Date | null;
   cancel_reason: string | null;
+  origin_idea_id: string | null;
+  origin_credit_name: string | null;
   bid_count: number;
   /** Whether bidsCloseAt has passed by the database clock. */
   bids_closed: boolean;
@@ -79,6 +88,13 @@ export function toBriefSummary(r: BriefRow, viewer?: BriefViewer): BriefSummaryD
     publishedAt: iso(r.published_at),
     cancelReason: r.cancel_reason,
     bidCount: visibleBidCount(r, viewer),
+    origin:
+      r.origin_idea_id === null
+        ? null
+        : {
+            ideaId: r.origin_idea_id,
+            credit: r.origin_credit_name === null ? null : { name: r.origin_credit_name },
+          },
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
@@ -86,4 +102,14 @@ export function toBriefSummary(r: BriefRow, viewer?: BriefViewer): BriefSummaryD
 
 export function toBriefDto(r: BriefRow, amendments: AmendmentDto[], viewer: BriefViewer): BriefDto {
   return { ...toBriefSummary(r, viewer), amendments };
+}
+
+/**
+ * A brief as the audit log keeps it: the credited originator's name is personal data, erasable on
+ * request, and the hash-chained log cannot forget it; the idea's id stays.
+ */
+export function auditSnapshot<T extends { origin: BriefOriginDto | null }>(
+  b: T,
+): Omit<T, 'origin'> & { origin: { ideaId: string } | null } {
+  return { ...b, origin: b.origin && { ideaId: b.origin.ideaId } };
 }

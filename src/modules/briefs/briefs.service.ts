@@ -16,19 +16,20 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { briefAccess, type BriefAction } from './brief.access';
 import { applyFields, setClause, stateOf, toColumns } from './brief-fields';
 import { BriefHooks } from './brief-hooks';
-import { toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
+import { auditSnapshot, toBriefDto, toBriefSummary, type BriefRow } from './brief.mapper';
 import { assertAmendmentDeadlines, assertCoherent, assertPublishable } from './brief-rules';
 import { assertTransition, type BriefStatus } from './brief-status';
 import { toPrefixQuery } from './brief-search';
 import { BriefErrors } from './briefs.errors';
-import type {
-  AmendBriefDto,
-  BriefDto,
-  BriefSummaryDto,
-  CreateBriefDto,
-  InvitationsDto,
-  ListBriefsQuery,
-  UpdateBriefDto,
+import {
+  BRIEF_GENRE,
+  type AmendBriefDto,
+  type BriefDto,
+  type BriefSummaryDto,
+  type CreateBriefDto,
+  type InvitationsDto,
+  type ListBriefsQuery,
+  type UpdateBriefDto,
 } from './dto/brief.dto';
 import { BriefsRepository, type LockedBrief } from './repositories/briefs.repository';
 
@@ -71,7 +72,7 @@ export class BriefsService {
         action: 'brief.created',
         entityType: 'brief',
         entityId: brief.id,
-        after: brief,
+        after: auditSnapshot(brief),
       });
       return brief;
     });
@@ -96,7 +97,14 @@ export class BriefsService {
       assertCoherent(applyFields(stateOf(before), dto));
       await this.repo.update(em, id, setClause(toColumns(dto), 1));
       const after = await this.read(em, user, id);
-      await this.record(em, user, 'brief.updated', id, toBriefSummary(before), after);
+      await this.record(
+        em,
+        user,
+        'brief.updated',
+        id,
+        auditSnapshot(toBriefSummary(before)),
+        auditSnapshot(after),
+      );
       return after;
     });
   }
@@ -147,7 +155,10 @@ export class BriefsService {
         data: { briefId: id, briefTitle: next.title, reason: dto.reason },
       });
       const after = await this.read(em, user, id);
-      await this.record(em, user, 'brief.amended', id, toBriefSummary(b), { ...after, reason: dto.reason });
+      await this.record(em, user, 'brief.amended', id, auditSnapshot(toBriefSummary(b)), {
+        ...auditSnapshot(after),
+        reason: dto.reason,
+      });
       return after;
     });
   }
@@ -293,7 +304,52 @@ export class BriefsService {
     });
   }
 
-  // --- Owner methods for the modules above briefs (bids, contracts), in their transaction.
+  // --- Owner methods for the modules above briefs (bids, contracts, ideas), in their transaction.
+
+  /**
+   * A draft brief of the caller's broadcaster converted from a viewer's idea (one per idea: the
+   * unique briefs_origin_idea_key). `creditName` is the originator's name when they agreed to be
+   * credited; a genre the briefs' rule refuses is left for the commissioner to set.
+   */
+  async createFromIdea(
+    em: EntityManager,
+    user: AuthUser,
+    idea: {
+      ideaId: string;
+      title: string;
+      synopsis: string;
+      genre: string | null;
+      languages: string[];
+      creditName: string | null;
+    },
+  ): Promise<string> {
+    const genre = idea.genre?.trim().toLowerCase() ?? null;
+    const id = await this.repo.insert(em, {
+      broadcaster_id: user.organisationId,
+      created_by: user.id,
+      title: idea.title,
+      synopsis: idea.synopsis,
+      genre: genre !== null && BRIEF_GENRE.test(genre) ? genre : null,
+      languages: idea.languages,
+      origin_idea_id: idea.ideaId,
+      origin_credit_name: idea.creditName,
+    });
+    const brief = await this.read(em, user, id);
+    await this.audit.record(em, {
+      actorId: user.id,
+      organisationId: user.organisationId,
+      action: 'brief.created',
+      entityType: 'brief',
+      entityId: id,
+      after: auditSnapshot(brief),
+    });
+    return id;
+  }
+
+  /** Forgets the originator's credited name on the brief converted from `ideaId` (erasure). */
+  eraseOriginCredit(em: EntityManager, ideaId: string): Promise<void> {
+    return this.repo.eraseOriginCredit(em, ideaId);
+  }
 
   /** The brief locked FOR UPDATE for the award: status, title and broadcaster. */
   lockForAward(

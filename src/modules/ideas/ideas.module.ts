@@ -1,17 +1,24 @@
 import { Module } from '@nestjs/common';
 import { MailerService } from '../../shared/mail/mailer.service';
 import { RateLimiter } from '../../shared/rate-limit/rate-limiter';
+import { BriefsModule } from '../briefs/briefs.module';
+import { IdeaConversionController } from './idea-conversion.controller';
+import { IdeaConversionService } from './idea-conversion.service';
 import { IdeaCallsController } from './idea-calls.controller';
 import { IdeaCallsService } from './idea-calls.service';
 import { IdeaHmac } from './idea-hmac';
+import { IdeaLinksController } from './idea-links.controller';
+import { IdeaLinksService } from './idea-links.service';
 import { IdeaMailService } from './idea-mail.service';
 import { IdeaMailHandler } from './jobs/idea-mail.handler';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
 import { IdeasRepository } from './repositories/ideas.repository';
 import { IdeaMailRepository } from './repositories/idea-mail.repository';
+import { IdeaSubmittersRepository } from './repositories/idea-submitters.repository';
 
 @Module({
-  controllers: [IdeaCallsController],
+  imports: [BriefsModule],
+  controllers: [IdeaCallsController, IdeaLinksController, IdeaConversionController],
   providers: [
     IdeaCallsService,
     IdeaCallsRepository,
@@ -20,6 +27,9 @@ import { IdeaMailRepository } from './repositories/idea-mail.repository';
     IdeaMailService,
     IdeaMailRepository,
     IdeaMailHandler,
+    IdeaLinksService,
+    IdeaSubmittersRepository,
+    IdeaConversionService,
     MailerService,
     RateLimiter,
   ],

@@ -51,12 +51,22 @@ export function constraintMap(groups: Iterable<Record<string, ErrorDef>>): Reado
   return map;
 }
 
+/**
+ * What a DomainError carries beyond its code: field errors, a Retry-After, and `fields`, further
+ * members of the problem body that tell the client what it needs next (IDEA_CONVERTED: `briefId`).
+ */
+export interface DomainErrorExtra {
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+  fields?: Record<string, unknown>;
+}
+
 /** What services throw. The problem filter turns it into problem+json; nothing else sets HTTP status. */
 export class DomainError extends Error {
   constructor(
     readonly def: ErrorDef,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly extra: DomainErrorExtra = {},
   ) {
     super(detail ?? def.title);
     this.name = 'DomainError';

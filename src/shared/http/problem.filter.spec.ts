@@ -62,6 +62,23 @@ describe('ProblemFilter', () => {
       expect(problem.errors).toEqual(errors);
     });
 
+    it('adds the extra members of a domain error to the body, never over the standard ones', () => {
+      const Errors = defineErrors({ IDEA_CONVERTED: [409, 'The idea was already converted into a brief'] });
+      const problem = filter.toProblem(
+        new DomainError(Errors.IDEA_CONVERTED, 'Converted before', {
+          fields: { briefId: 'b-1', code: 'SOMETHING_ELSE', status: 200 },
+        }),
+      );
+      expect(problem).toEqual({
+        type: 'https://efir.kz/problems/idea-converted',
+        title: 'The idea was already converted into a brief',
+        status: 409,
+        detail: 'Converted before',
+        code: 'IDEA_CONVERTED',
+        briefId: 'b-1',
+      });
+    });
+
     it('maps a violated unique constraint that a module declared to its code', () => {
       const problem = filter.toProblem(queryFailed({ code: '23505', constraint: 'users_email_key' }));
       expect(problem.status).toBe(409);

@@ -15,6 +15,8 @@ export interface Problem {
   instance?: string;
   errors?: FieldError[];
   errorId?: string;
+  /** Members a code adds (DomainError `extra.fields`), such as IDEA_CONVERTED's `briefId`. */
+  [member: string]: unknown;
 }
 
 const byStatus: Record<number, ErrorDef> = {
@@ -79,7 +81,9 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(exception: unknown, request?: FastifyRequest): Problem {
     if (exception instanceof DomainError) {
-      return this.build(exception.def, exception.detail, exception.extra.errors);
+      const { errors, fields } = exception.extra;
+      // The error's own members first: they cannot overwrite the standard ones.
+      return { ...fields, ...this.build(exception.def, exception.detail, errors) };
     }
     if (exception instanceof QueryFailedError) {
       const driverError = exception.driverError as { code?: string; constraint?: string };

@@ -38,6 +38,11 @@ const PROBLEM_SCHEMA: SchemaObject = {
       },
     },
     errorId: { type: 'string', description: 'Quote it to support (500 only).' },
+    briefId: {
+      type: 'string',
+      format: 'uuid',
+      description: 'IDEA_CONVERTED only: the brief the idea was already converted into.',
+    },
   },
 };
 

@@ -25,6 +25,9 @@ import { BRIEF_STATUSES, type BriefStatus } from '../brief-status';
 import { lower, trim } from '../../../shared/http/transforms';
 import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
 
+/** A brief's genre: lower case, 1-40 letters, digits, spaces or -_. */
+export const BRIEF_GENRE = /^[\p{L}\p{N} _-]{1,40}$/u;
+
 export const BRIEF_FORMATS = [
   'series',
   'film',
@@ -135,7 +138,7 @@ export class BriefFieldsDto {
 
   @IsOptional()
   @Transform(lower)
-  @Matches(/^[\p{L}\p{N} _-]{1,40}$/u, { message: 'genre must be 1-40 letters, digits, spaces or -_' })
+  @Matches(BRIEF_GENRE, { message: 'genre must be 1-40 letters, digits, spaces or -_' })
   genre?: string;
 
   @ApiPropertyOptional({ enum: BRIEF_FORMATS })
@@ -313,6 +316,20 @@ export class AmendmentDto {
   createdAt: string;
 }
 
+export class BriefOriginCreditDto {
+  /** The originator's name, shown only when they agreed to be credited. */
+  name: string;
+}
+
+/** The viewer's idea a brief was converted from (api.md "Brief origin"). */
+export class BriefOriginDto {
+  @ApiProperty({ format: 'uuid' })
+  ideaId: string;
+  /** Null when the originator did not want to be named, or had their data erased. */
+  @ApiProperty({ type: BriefOriginCreditDto, nullable: true })
+  credit: BriefOriginCreditDto | null;
+}
+
 export class BriefDto {
   id: string;
   @ApiProperty({ enum: BRIEF_STATUSES })
@@ -341,6 +358,9 @@ export class BriefDto {
   /** Submitted bids; null before bidsCloseAt for everyone but the brief's broadcaster and the operator. */
   @ApiProperty({ type: Number, nullable: true })
   bidCount: number | null;
+  /** The idea the brief was converted from; null for a brief written by the broadcaster. */
+  @ApiProperty({ type: BriefOriginDto, nullable: true })
+  origin: BriefOriginDto | null;
   amendments: AmendmentDto[];
   createdAt: string;
   updatedAt: string;

@@ -22,7 +22,7 @@ export const BRIEF_COLUMNS = `b.id, b.broadcaster_id, bo.name AS broadcaster_nam
   b.status AS stored_status, b.title, b.synopsis, b.genre, b.format, b.episodes, b.episode_minutes, b.languages,
   b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
   b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
-  ${bidCountSql('b')} AS bid_count,
+  b.origin_idea_id, b.origin_credit_name, ${bidCountSql('b')} AS bid_count,
   coalesce(b.bids_close_at <= now(), false) AS bids_closed,
   b.created_at, b.updated_at, ${cursorTsSql('b.created_at')} AS cursor_ts`;
 
@@ -204,7 +204,16 @@ export class BriefsRepository {
     return open?.open ?? false;
   }
 
-  // --- Reads and locks for the owner methods other modules call (BriefsService).
+  // --- Reads, locks and writes for the owner methods other modules call (BriefsService).
+
+  /** Forgets the credited name of the brief converted from idea `ideaId`, if there is one. */
+  async eraseOriginCredit(em: EntityManager, ideaId: string): Promise<void> {
+    await em.query(
+      `UPDATE briefs SET origin_credit_name = NULL, updated_at = now()
+        WHERE origin_idea_id = $1 AND origin_credit_name IS NOT NULL`,
+      [ideaId],
+    );
+  }
 
   async lockForAward(
     em: EntityManager,
