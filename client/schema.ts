@@ -1052,6 +1052,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/idea-calls/{id}/form': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a form token for submitting an idea
+     * @description A single-use form token for an open call (any other call is not found).
+     */
+    get: operations['getIdeaForm'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/idea-calls/{id}/ideas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit an idea to an open call
+     * @description Submits an idea to an open call and returns its signed receipt and the call's approved ideas
+     *     that read alike. Refused with nothing stored, cheapest check first: a filled honeypot; a form
+     *     token that is forged, for another call or older than 24 h; a form sent sooner than
+     *     IDEA_MIN_FORM_SECONDS after it was issued; too many ideas from the address (429 with
+     *     Retry-After); a disposable e-mail domain; no consent; a call closed or cancelled since the
+     *     form was issued (409); a form token already used.
+     */
+    post: operations['submitIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/ideas/erase': {
     parameters: {
       query?: never;
@@ -1107,6 +1152,26 @@ export interface paths {
     get: operations['listPublicKeys'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/receipts/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Verify an idea receipt
+     * @description Whether Efir received an idea with this id and receipt hash: still true after rejection or erasure.
+     */
+    post: operations['verifyIdeaReceipt'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1628,6 +1693,10 @@ export interface components {
       evaluatorId: string;
       scores: components['schemas']['ScoreDto'][];
     };
+    FormTokenDto: {
+      /** @description Send it with the submission: single use, valid from IDEA_MIN_FORM_SECONDS after issue for 24 h. */
+      formToken: string;
+    };
     IdeaCallBroadcasterDto: {
       id: string;
       name: string;
@@ -1653,6 +1722,24 @@ export interface components {
     IdeaCallPageDto: {
       items: components['schemas']['IdeaCallDto'][];
       nextCursor: string | null;
+    };
+    IdeaReceiptDto: {
+      canonical: string;
+      ideaId: string;
+      keyId: string;
+      /**
+       * Format: date-time
+       * @description Database time of receipt (milliseconds), as signed.
+       */
+      receivedAt: string;
+      sha256: string;
+      signature: string;
+    };
+    IdeaSubmissionDto: {
+      idea: components['schemas']['SubmittedIdeaDto'];
+      receipt: components['schemas']['IdeaReceiptDto'];
+      /** @description Approved ideas of the same call that read alike (pg_trgm similarity ≥ 0.25). */
+      similar: components['schemas']['SimilarIdeaDto'][];
     };
     InvitationsDto: {
       briefId: string;
@@ -1975,6 +2062,15 @@ export interface components {
       /** @description Database time of the submission. */
       submittedAt: string;
     };
+    ReceiptVerificationDto: {
+      /** @description Whether Efir received an idea with this id and hash (whatever became of it since). */
+      received: boolean;
+      /**
+       * Format: date-time
+       * @description When it was received (database time), if it was.
+       */
+      receivedAt?: string;
+    };
     RedeliveryDto: {
       id: string;
       status: string;
@@ -2049,6 +2145,12 @@ export interface components {
       /** @description The termsHash the signer read (GET /contracts/{id}); a stale one is 409 TERMS_CHANGED. */
       termsHash: string;
     };
+    SimilarIdeaDto: {
+      id: string;
+      /** @description The higher of the title and the logline + description similarity, 0..1. */
+      similarity: number;
+      title: string;
+    };
     SpendReportDto: {
       groupBy: string;
       items: components['schemas']['SpendRowDto'][];
@@ -2059,6 +2161,41 @@ export interface components {
       /** @description Studio id, genre, or month (YYYY-MM). */
       key: string;
       label: string;
+    };
+    SubmitIdeaDto: {
+      /** @description Must be true (422 CONSENT_REQUIRED otherwise). */
+      consent: boolean;
+      /** @description The version of the consent text the form showed. */
+      consentVersion: string;
+      /** @description May the channel name the submitter with the idea. */
+      credit: boolean;
+      description: string;
+      /**
+       * Format: email
+       * @description For the receipt and decisions; never shown.
+       */
+      email: string;
+      /** @description From GET /public/idea-calls/{id}/form. */
+      formToken: string;
+      logline: string;
+      /** @description The submitter's name: shown publicly only with `credit: true`. */
+      name: string;
+      title: string;
+      /** @description Leave empty: a field people never see, which bots fill in (422 HONEYPOT). */
+      website?: string;
+    };
+    SubmittedIdeaDto: {
+      id: string;
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'approved'
+        | 'rejected'
+        | 'shortlisted'
+        | 'converted'
+        | 'declined'
+        | 'hidden'
+        | 'withdrawn';
     };
     TerminateContractDto: {
       reason: string;
@@ -2129,6 +2266,12 @@ export interface components {
       organisation: components['schemas']['OrganisationRefDto'];
       /** @enum {string} */
       role: 'admin' | 'commissioner' | 'finance' | 'producer' | 'operator';
+    };
+    VerifyReceiptDto: {
+      /** Format: uuid */
+      ideaId: string;
+      /** @description Hex SHA-256 from the receipt. */
+      sha256: string;
     };
     WebhookCreatedDto: {
       createdAt: string;
@@ -6578,6 +6721,124 @@ export interface operations {
       };
     };
   };
+  getIdeaForm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FormTokenDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  submitIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitIdeaDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaSubmissionDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_CALL_CLOSED` (The idea call is not open) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `HONEYPOT` (The form was not filled in by a person); `FORM_TOKEN_INVALID` (The form token is invalid, expired or already used; reload the form); `FORM_TOO_FAST` (The form was sent too soon after it was opened; wait a moment and send it again); `EMAIL_DISPOSABLE` (Disposable e-mail addresses are not accepted); `CONSENT_REQUIRED` (Consent to the processing of the submission is required) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: `RATE_LIMITED` (Too many requests) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   eraseIdeaSubmitter: {
     parameters: {
       query?: never;
@@ -6702,6 +6963,47 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PublicKeysDto'];
+        };
+      };
+    };
+  };
+  verifyIdeaReceipt: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VerifyReceiptDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReceiptVerificationDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailerService } from '../../shared/mail/mailer.service';
 import { RateLimiter } from '../../shared/rate-limit/rate-limiter';
 import { BriefsModule } from '../briefs/briefs.module';
+import { FormTokens } from './form-token';
 import { IdeaConversionController } from './idea-conversion.controller';
 import { IdeaConversionService } from './idea-conversion.service';
 import { IdeaCallsController } from './idea-calls.controller';
@@ -10,19 +11,25 @@ import { IdeaHmac } from './idea-hmac';
 import { IdeaLinksController } from './idea-links.controller';
 import { IdeaLinksService } from './idea-links.service';
 import { IdeaMailService } from './idea-mail.service';
+import { IdeaSubmissionService } from './idea-submission.service';
 import { IdeaMailHandler } from './jobs/idea-mail.handler';
+import { PublicIdeasController } from './public-ideas.controller';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
+import { IdeaSubmissionsRepository } from './repositories/idea-submissions.repository';
 import { IdeasRepository } from './repositories/ideas.repository';
 import { IdeaMailRepository } from './repositories/idea-mail.repository';
 import { IdeaSubmittersRepository } from './repositories/idea-submitters.repository';
 
 @Module({
   imports: [BriefsModule],
-  controllers: [IdeaCallsController, IdeaLinksController, IdeaConversionController],
+  controllers: [IdeaCallsController, PublicIdeasController, IdeaLinksController, IdeaConversionController],
   providers: [
     IdeaCallsService,
     IdeaCallsRepository,
     IdeasRepository,
+    IdeaSubmissionService,
+    IdeaSubmissionsRepository,
+    FormTokens,
     IdeaHmac,
     IdeaMailService,
     IdeaMailRepository,

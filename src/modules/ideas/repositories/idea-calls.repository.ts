@@ -82,10 +82,13 @@ export class IdeaCallsRepository {
     return row;
   }
 
-  /** The call if it is open by the database clock (the public view). */
-  async findOpen(em: EntityManager, id: string): Promise<IdeaCallRow | undefined> {
+  /**
+   * The call if it is open by the database clock (the public view). `share` locks it FOR SHARE:
+   * submissions then run side by side, and a cancel (FOR UPDATE) waits for them, or they for it.
+   */
+  async findOpen(em: EntityManager, id: string, share = false): Promise<IdeaCallRow | undefined> {
     const [row] = await em.query<IdeaCallRow[]>(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND ${callOpenSql('c')}`,
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1 AND ${callOpenSql('c')} ${share ? 'FOR SHARE OF c' : ''}`,
       [id],
     );
     return row;
