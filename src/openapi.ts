@@ -33,6 +33,8 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   IdeaCallsController_get: ['getIdeaCall', 'Get an idea call'],
   IdeaCallsController_listPublic: ['listPublicIdeaCalls', 'List open idea calls'],
   IdeaCallsController_getPublic: ['getPublicIdeaCall', 'Get an open idea call'],
+  IdeaVotesController_request: ['requestIdeaVote', 'Ask to vote for an idea (confirmed by e-mail)'],
+  IdeaVotesController_confirm: ['confirmIdeaVote', 'Confirm a vote with the e-mailed token'],
   BriefsController_create: ['createBrief', 'Create a brief'],
   BriefsController_list: ['listBriefs', 'List briefs'],
   BriefsController_get: ['getBrief', 'Get a brief'],
@@ -88,8 +90,12 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   HealthController_ready: ['getReadiness', 'Readiness'],
 };
 
-/** Routes behind the per-address credential limiter (AuthThrottlerGuard). */
-const RATE_LIMITED = new Set(['AuthController_login', 'OrganisationsController_register']);
+/** Routes behind a per-address limit (AuthThrottlerGuard, or RateLimiter in the service). */
+const RATE_LIMITED = new Set([
+  'AuthController_login',
+  'OrganisationsController_register',
+  'IdeaVotesController_request',
+]);
 
 /** Each route's RouteDoc, from the table above and its decorators (@Allow, @ApiErrors). */
 export function routeDocs(app: NestFastifyApplication): Map<string, RouteDoc> {
