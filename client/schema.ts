@@ -1097,6 +1097,29 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/ideas/{id}/votes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask to vote for an idea (confirmed by e-mail)
+     * @description Asks for a vote: a confirmation link is e-mailed and the vote counts once it is opened. The
+     *     answer is the same whether or not the address has voted. Ideas the public cannot see are not
+     *     found; converted and declined ideas take no votes (IDEA_STATE_CONFLICT). Rate limited per
+     *     client address (VOTE_REQUESTS_PER_IP_PER_HOUR).
+     */
+    post: operations['requestIdeaVote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/ideas/erase': {
     parameters: {
       query?: never;
@@ -1172,6 +1195,26 @@ export interface paths {
      * @description Whether Efir received an idea with this id and receipt hash: still true after rejection or erasure.
      */
     post: operations['verifyIdeaReceipt'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/votes/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a vote with the e-mailed token
+     * @description Confirms a vote with the e-mailed token (single use); answers the idea's vote count.
+     */
+    post: operations['confirmIdeaVote'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1518,6 +1561,10 @@ export interface components {
     };
     ChangesRequestDto: {
       notes: string;
+    };
+    ConfirmVoteDto: {
+      /** @description The token of the e-mailed confirmation link. */
+      token: string;
     };
     ContractDto: {
       bidId: string;
@@ -2120,6 +2167,13 @@ export interface components {
     ReplaceMilestonesDto: {
       milestones: components['schemas']['MilestoneInputDto'][];
     };
+    RequestVoteDto: {
+      /**
+       * Format: email
+       * @description Where the confirmation link goes; deleted once the vote is confirmed or the link expires.
+       */
+      email: string;
+    };
     RightsDto: {
       licenceYears: number;
       platforms: string[];
@@ -2272,6 +2326,19 @@ export interface components {
       ideaId: string;
       /** @description Hex SHA-256 from the receipt. */
       sha256: string;
+    };
+    VoteConfirmedDto: {
+      /** Format: uuid */
+      ideaId: string;
+      /** @description The idea's confirmed votes, this one included. */
+      votes: number;
+    };
+    VoteRequestedDto: {
+      /**
+       * @description Always `pending`: the vote counts once the e-mailed link is opened.
+       * @enum {string}
+       */
+      status: 'pending';
     };
     WebhookCreatedDto: {
       createdAt: string;
@@ -6839,6 +6906,85 @@ export interface operations {
       };
     };
   };
+  requestIdeaVote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestVoteDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoteRequestedDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `VOTING_DISABLED` (Voting is not enabled for this idea call); `IDEA_CALL_CLOSED` (The idea call is not open); `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `EMAIL_DISPOSABLE` (Disposable e-mail addresses are not accepted) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: `RATE_LIMITED` (Too many requests) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   eraseIdeaSubmitter: {
     parameters: {
       query?: never;
@@ -6990,6 +7136,65 @@ export interface operations {
       };
       /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmIdeaVote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmVoteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoteConfirmedDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `VOTING_DISABLED` (Voting is not enabled for this idea call); `IDEA_CALL_CLOSED` (The idea call is not open); `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Error: `VOTE_TOKEN_GONE` (The confirmation link was already used or has expired) */
+      410: {
         headers: {
           [name: string]: unknown;
         };

@@ -39,6 +39,8 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   PublicIdeasController_form: ['getIdeaForm', 'Get a form token for submitting an idea'],
   PublicIdeasController_submit: ['submitIdea', 'Submit an idea to an open call'],
   PublicIdeasController_verify: ['verifyIdeaReceipt', 'Verify an idea receipt'],
+  IdeaVotesController_request: ['requestIdeaVote', 'Ask to vote for an idea (confirmed by e-mail)'],
+  IdeaVotesController_confirm: ['confirmIdeaVote', 'Confirm a vote with the e-mailed token'],
   BriefsController_create: ['createBrief', 'Create a brief'],
   BriefsController_list: ['listBriefs', 'List briefs'],
   BriefsController_get: ['getBrief', 'Get a brief'],
@@ -94,8 +96,12 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   HealthController_ready: ['getReadiness', 'Readiness'],
 };
 
-/** Routes behind the per-address credential limiter (AuthThrottlerGuard). */
-const RATE_LIMITED = new Set(['AuthController_login', 'OrganisationsController_register']);
+/** Routes behind a per-address limit (AuthThrottlerGuard, or RateLimiter in the service). */
+const RATE_LIMITED = new Set([
+  'AuthController_login',
+  'OrganisationsController_register',
+  'IdeaVotesController_request',
+]);
 
 /** Each route's RouteDoc, from the table above and its decorators (@Allow, @ApiErrors). */
 export function routeDocs(app: NestFastifyApplication): Map<string, RouteDoc> {

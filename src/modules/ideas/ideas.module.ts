@@ -7,6 +7,8 @@ import { IdeaConversionController } from './idea-conversion.controller';
 import { IdeaConversionService } from './idea-conversion.service';
 import { IdeaCallsController } from './idea-calls.controller';
 import { IdeaCallsService } from './idea-calls.service';
+import { IdeaVotesController } from './idea-votes.controller';
+import { IdeaVotesService } from './idea-votes.service';
 import { IdeaHmac } from './idea-hmac';
 import { IdeaLinksController } from './idea-links.controller';
 import { IdeaLinksService } from './idea-links.service';
@@ -14,15 +16,23 @@ import { IdeaMailService } from './idea-mail.service';
 import { IdeaSubmissionService } from './idea-submission.service';
 import { IdeaMailHandler } from './jobs/idea-mail.handler';
 import { PublicIdeasController } from './public-ideas.controller';
+import { IdeaVoteExpiryHandler } from './jobs/idea-vote-expiry.handler';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
 import { IdeaSubmissionsRepository } from './repositories/idea-submissions.repository';
 import { IdeasRepository } from './repositories/ideas.repository';
 import { IdeaMailRepository } from './repositories/idea-mail.repository';
 import { IdeaSubmittersRepository } from './repositories/idea-submitters.repository';
+import { IdeaVotesRepository } from './repositories/idea-votes.repository';
 
 @Module({
   imports: [BriefsModule],
-  controllers: [IdeaCallsController, PublicIdeasController, IdeaLinksController, IdeaConversionController],
+  controllers: [
+    IdeaCallsController,
+    PublicIdeasController,
+    IdeaLinksController,
+    IdeaConversionController,
+    IdeaVotesController,
+  ],
   providers: [
     IdeaCallsService,
     IdeaCallsRepository,
@@ -37,6 +47,9 @@ import { IdeaSubmittersRepository } from './repositories/idea-submitters.reposit
     IdeaLinksService,
     IdeaSubmittersRepository,
     IdeaConversionService,
+    IdeaVotesService,
+    IdeaVotesRepository,
+    IdeaVoteExpiryHandler,
     MailerService,
     RateLimiter,
   ],

@@ -73,6 +73,8 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
    * `ideaId` for every kind but `vote`, which names its vote request; `decision` for `decision`.
    */
   'idea.mail': { kind: IdeaMailKind; ideaId?: string; requestId?: string; decision?: IdeaDecision };
+  /** Scheduled at a vote request's expiry: deletes its e-mail address if it is still kept. */
+  'idea.vote_expiry': { requestId: string };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
   'webhook.deliver': { deliveryId: string };
 };
@@ -96,6 +98,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'webhook.deliver',
   'invoice.reminder',
   'idea.mail',
+  'idea.vote_expiry',
 ];
 
 /** Event types the relay sends to a queue of their own, whose worker handles them. */
