@@ -5,12 +5,19 @@ import { IdeaCallsController } from './idea-calls.controller';
 import { IdeaCallsService } from './idea-calls.service';
 import { IdeaHmac } from './idea-hmac';
 import { IdeaMailService } from './idea-mail.service';
+import { IdeaModerationController } from './idea-moderation.controller';
+import { IdeaModerationService } from './idea-moderation.service';
+import { IdeaReportsService } from './idea-reports.service';
 import { IdeaMailHandler } from './jobs/idea-mail.handler';
+import { PublishedIdeasController } from './published-ideas.controller';
+import { PublishedIdeasService } from './published-ideas.service';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
+import { IdeaModerationRepository } from './repositories/idea-moderation.repository';
+import { IdeaReportsRepository } from './repositories/idea-reports.repository';
 import { IdeasRepository } from './repositories/ideas.repository';
 
 @Module({
-  controllers: [IdeaCallsController],
+  controllers: [IdeaCallsController, IdeaModerationController, PublishedIdeasController],
   providers: [
     IdeaCallsService,
     IdeaCallsRepository,
@@ -20,6 +27,11 @@ import { IdeasRepository } from './repositories/ideas.repository';
     IdeaMailHandler,
     MailerService,
     RateLimiter,
+    IdeaModerationService,
+    IdeaModerationRepository,
+    IdeaReportsService,
+    IdeaReportsRepository,
+    PublishedIdeasService,
   ],
 })
 export class IdeasModule {}
