@@ -684,6 +684,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/idea-calls/{id}/ideas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List an idea call's ideas for moderation
+     * @description Every idea of the call (the broadcaster's users), newest first, optionally of one status,
+     *     with its report count and the call's approved ideas that read alike (`similar`).
+     */
+    get: operations['listCallIdeas'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/idea-calls/{id}/open': {
     parameters: {
       query?: never;
@@ -698,6 +719,47 @@ export interface paths {
      * @description Opens a draft call; closesAt must still be ahead by the database clock.
      */
     post: operations['openIdeaCall'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish an answer to an idea
+     * @description Sets or replaces the published answer to the idea, in any status except `withdrawn` (409);
+     *     the submitter is told by e-mail.
+     */
+    post: operations['answerIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve an idea
+     * @description pending → approved: public from now on; the submitter is told by e-mail.
+     */
+    post: operations['approveIdea'];
     delete?: never;
     options?: never;
     head?: never;
@@ -719,6 +781,107 @@ export interface paths {
      *     409 IDEA_CONVERTED with the brief's id as `briefId` in the problem body.
      */
     post: operations['convertIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline an idea with a published answer
+     * @description approved or shortlisted → declined, publishing the answer; the submitter is told by e-mail.
+     */
+    post: operations['declineIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/hide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hide an idea
+     * @description approved → hidden, with the reason (not published).
+     */
+    post: operations['hideIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject an idea
+     * @description pending → rejected, with the reason (kept for the channel, not published); the submitter is told by e-mail.
+     */
+    post: operations['rejectIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/shortlist': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Shortlist an idea
+     * @description approved → shortlisted; the submitter is told by e-mail.
+     */
+    post: operations['shortlistIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ideas/{id}/unhide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a hidden idea public again
+     * @description hidden → approved: the review of a hidden idea. Its reports so far are marked reviewed and
+     *     no longer count toward hiding it again.
+     */
+    post: operations['unhideIdea'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1079,7 +1242,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * List an idea call's public ideas
+     * @description The public ideas (approved, shortlisted, converted, declined) of an open or closed call,
+     *     newest first, with votes and the published answer; the submitter's name only when they agreed
+     *     to be credited. A draft or cancelled call is not found.
+     */
+    get: operations['listPublicIdeas'];
     put?: never;
     /**
      * Submit an idea to an open call
@@ -1091,6 +1260,28 @@ export interface paths {
      *     form was issued (409); a form token already used.
      */
     post: operations['submitIdea'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/ideas/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report a public idea
+     * @description Reports a public idea (one report per e-mail address and idea; a repeat is answered the same
+     *     and counts once). Three reporters hide an approved idea until the channel reviews it. The
+     *     address is kept only as a keyed hash. Limited per client address (429 with Retry-After).
+     */
+    post: operations['reportIdea'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1389,6 +1580,9 @@ export interface components {
       answeredAt: string;
       text: string;
     };
+    AnswerIdeaDto: {
+      text: string;
+    };
     AnswerQuestionDto: {
       text: string;
     };
@@ -1673,6 +1867,9 @@ export interface components {
     DecisionDto: {
       note?: string;
     };
+    DeclineIdeaDto: {
+      answer: string;
+    };
     DeliverableDto: {
       contentType: string;
       createdAt: string;
@@ -1744,6 +1941,11 @@ export interface components {
       /** @description Send it with the submission: single use, valid from IDEA_MIN_FORM_SECONDS after issue for 24 h. */
       formToken: string;
     };
+    IdeaAnswerDto: {
+      /** Format: date-time */
+      publishedAt: string;
+      text: string;
+    };
     IdeaCallBroadcasterDto: {
       id: string;
       name: string;
@@ -1770,6 +1972,42 @@ export interface components {
       items: components['schemas']['IdeaCallDto'][];
       nextCursor: string | null;
     };
+    IdeaCreditDto: {
+      /** @description The name the submitter agreed to be credited with. */
+      name: string;
+    };
+    IdeaDecisionReasonDto: {
+      reason: string;
+    };
+    IdeaDto: {
+      answer: components['schemas']['IdeaAnswerDto'] | null;
+      callId: string;
+      /** Format: uuid */
+      convertedBriefId: string | null;
+      credit: components['schemas']['IdeaCreditDto'] | null;
+      /** @description Why it was rejected or hidden, when it was. */
+      decisionReason: string | null;
+      description: string;
+      id: string;
+      logline: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @description Public reports received (distinct reporters). */
+      reports: number;
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'approved'
+        | 'rejected'
+        | 'shortlisted'
+        | 'converted'
+        | 'declined'
+        | 'hidden'
+        | 'withdrawn';
+      title: string;
+      /** @description Confirmed votes. */
+      votes: number;
+    };
     IdeaReceiptDto: {
       canonical: string;
       ideaId: string;
@@ -1781,6 +2019,10 @@ export interface components {
       receivedAt: string;
       sha256: string;
       signature: string;
+    };
+    IdeaReportReceivedDto: {
+      /** @enum {string} */
+      status: 'received';
     };
     IdeaSubmissionDto: {
       idea: components['schemas']['SubmittedIdeaDto'];
@@ -1881,6 +2123,40 @@ export interface components {
     };
     MilestonePageDto: {
       items: components['schemas']['MilestoneDto'][];
+      nextCursor: string | null;
+    };
+    ModerationIdeaDto: {
+      answer: components['schemas']['IdeaAnswerDto'] | null;
+      callId: string;
+      /** Format: uuid */
+      convertedBriefId: string | null;
+      credit: components['schemas']['IdeaCreditDto'] | null;
+      /** @description Why it was rejected or hidden, when it was. */
+      decisionReason: string | null;
+      description: string;
+      id: string;
+      logline: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @description Public reports received (distinct reporters). */
+      reports: number;
+      similar: components['schemas']['SimilarIdeaDto'][];
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'approved'
+        | 'rejected'
+        | 'shortlisted'
+        | 'converted'
+        | 'declined'
+        | 'hidden'
+        | 'withdrawn';
+      title: string;
+      /** @description Confirmed votes. */
+      votes: number;
+    };
+    ModerationIdeaPageDto: {
+      items: components['schemas']['ModerationIdeaDto'][];
       nextCursor: string | null;
     };
     MoneyDto: {
@@ -2025,6 +2301,35 @@ export interface components {
       share: number;
       title: string;
     };
+    PublicIdeaDto: {
+      answer: components['schemas']['IdeaAnswerDto'] | null;
+      callId: string;
+      /** Format: uuid */
+      convertedBriefId: string | null;
+      credit: components['schemas']['IdeaCreditDto'] | null;
+      description: string;
+      id: string;
+      logline: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @enum {string} */
+      status:
+        | 'pending'
+        | 'approved'
+        | 'rejected'
+        | 'shortlisted'
+        | 'converted'
+        | 'declined'
+        | 'hidden'
+        | 'withdrawn';
+      title: string;
+      /** @description Confirmed votes. */
+      votes: number;
+    };
+    PublicIdeaPageDto: {
+      items: components['schemas']['PublicIdeaDto'][];
+      nextCursor: string | null;
+    };
     PublicKeyItemDto: {
       /** @enum {string} */
       algorithm: 'Ed25519';
@@ -2166,6 +2471,15 @@ export interface components {
     };
     ReplaceMilestonesDto: {
       milestones: components['schemas']['MilestoneInputDto'][];
+    };
+    ReportIdeaDto: {
+      /**
+       * Format: email
+       * @description The reporter's address: never stored, only its keyed hash (one report per person).
+       */
+      email: string;
+      /** @enum {string} */
+      reason: 'spam' | 'offensive' | 'does_not_belong' | 'rights_infringement';
     };
     RequestVoteDto: {
       /**
@@ -5250,6 +5564,76 @@ export interface operations {
       };
     };
   };
+  listCallIdeas: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+        status?:
+          | 'pending'
+          | 'approved'
+          | 'rejected'
+          | 'shortlisted'
+          | 'converted'
+          | 'declined'
+          | 'hidden'
+          | 'withdrawn';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModerationIdeaPageDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   openIdeaCall: {
     parameters: {
       query?: never;
@@ -5325,6 +5709,151 @@ export interface operations {
       };
     };
   };
+  answerIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnswerIdeaDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  approveIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   convertIdea: {
     parameters: {
       query?: never;
@@ -5381,6 +5910,375 @@ export interface operations {
         };
       };
       /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this); `IDEA_CONVERTED` (The idea was already converted into a brief) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  declineIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeclineIdeaDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  hideIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IdeaDecisionReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IdeaDecisionReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  shortlistIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unhideIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `IDEA_STATE_CONFLICT` (The idea is not in a state that allows this) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6827,6 +7725,49 @@ export interface operations {
       };
     };
   };
+  listPublicIdeas: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicIdeaPageDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   submitIdea: {
     parameters: {
       query?: never;
@@ -6887,6 +7828,76 @@ export interface operations {
         };
       };
       /** @description Unprocessable: `HONEYPOT` (The form was not filled in by a person); `FORM_TOKEN_INVALID` (The form token is invalid, expired or already used; reload the form); `FORM_TOO_FAST` (The form was sent too soon after it was opened; wait a moment and send it again); `EMAIL_DISPOSABLE` (Disposable e-mail addresses are not accepted); `CONSENT_REQUIRED` (Consent to the processing of the submission is required) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: `RATE_LIMITED` (Too many requests) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reportIdea: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportIdeaDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdeaReportReceivedDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `EMAIL_DISPOSABLE` (Disposable e-mail addresses are not accepted) */
       422: {
         headers: {
           [name: string]: unknown;

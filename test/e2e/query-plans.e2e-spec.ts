@@ -46,6 +46,10 @@ let deepStudioBriefCursor: string;
 let deepNotificationCursor: string;
 let deepIdeaCallCursor: string;
 let deepPublicIdeaCallCursor: string;
+/** The broadcaster's open idea call with thousands of ideas, and deep positions in its lists. */
+let bigIdeaCallId: string;
+let deepIdeaCursor: string;
+let deepPublicIdeaCursor: string;
 let awardedBriefId: string;
 let auditedBriefId: string;
 const report: string[] = [];
@@ -145,6 +149,31 @@ const SEED_SQL = {
         SELECT date_trunc('milliseconds', now() - interval '730 days' * ((g::bigint * 7919) % 30000) / 30000.0
                  - interval '1 hour') AS created
       ) y`,
+  // 60,000 ideas, 20 for each of 3,000 calls that were opened, every status; then 2,000 more for
+  // the test broadcaster's newest open call ($1), the one the idea lists are checked on; a
+  // submitter for each, and three reports for each hidden one.
+  ideas: `
+    CREATE TEMP TABLE seed_idea_calls AS
+      SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS n FROM idea_calls WHERE status <> 'draft';
+    INSERT INTO ideas (call_id, status, title, logline, description, credit, sha256, signature, key_id, received_at)
+    SELECT c.id,
+           (ARRAY['pending','approved','rejected','shortlisted','converted','declined','hidden','withdrawn'])[1 + (g / 7) % 8],
+           'Дала әндері ' || g, 'Песни степи, история ' || g, 'A documentary about the songs of the steppe ' || g,
+           g % 2 = 0, md5(g::text) || md5((g + 1)::text), 'seeded', 'seeded',
+           date_trunc('milliseconds', now() - interval '365 days' * ((g::bigint * 7919) % 60000) / 60000.0)
+      FROM generate_series(0, 59999) g
+      JOIN seed_idea_calls c ON c.n = g % 3000;
+    INSERT INTO ideas (call_id, status, title, logline, description, credit, sha256, signature, key_id, received_at)
+    SELECT $1::uuid,
+           (ARRAY['pending','approved','rejected','shortlisted','converted','declined','hidden','withdrawn'])[1 + g % 8],
+           'Идея ' || g, 'A logline ' || g, 'A description of idea ' || g, g % 2 = 0,
+           md5(g::text) || md5((g + 2)::text), 'seeded', 'seeded',
+           date_trunc('milliseconds', now() - interval '30 days' * ((g::bigint * 7919) % 2000) / 2000.0)
+      FROM generate_series(0, 1999) g;
+    INSERT INTO idea_submitters (idea_id, name, email, ip_hash, consent_version)
+    SELECT id, 'Seed viewer', 'viewer-' || left(id::text, 8) || '@mail.kz', md5(id::text), 'v1' FROM ideas;
+    INSERT INTO idea_reports (idea_id, reporter_hmac, reason)
+    SELECT i.id, md5(i.id::text || r), 'spam' FROM ideas i CROSS JOIN generate_series(1, 3) r WHERE i.status = 'hidden'`,
   // 50,000 notifications for five users.
   notifications: `
     INSERT INTO notifications (event_id, user_id, type, title, data, created_at, read_at)
@@ -179,6 +208,17 @@ async function seed(): Promise<void> {
   ]);
   await db.query(SEED_SQL.audit, [b.commissioner.userId]);
   await db.query(SEED_SQL.ideaCalls, [b.commissioner.userId]);
+  const { rows: calls } = await db.query<{ id: string }>(
+    `SELECT id FROM idea_calls WHERE broadcaster_id = $1 AND status = 'open' AND closes_at > now()
+      ORDER BY created_at DESC LIMIT 1`,
+    [b.admin.organisationId],
+  );
+  bigIdeaCallId = calls[0]!.id;
+  const [ideasTemp, ideasAll, ideasBigCall, ...ideasRest] = SEED_SQL.ideas.split(';');
+  await db.query(ideasTemp!);
+  await db.query(ideasAll!);
+  await db.query(ideasBigCall!, [bigIdeaCallId]);
+  for (const stmt of ideasRest) await db.query(stmt);
   await db.query('ANALYZE');
   const { rows } = await db.query<{ relname: string; reltuples: number }>(
     `SELECT relname, reltuples::float8 AS reltuples FROM pg_class
@@ -307,6 +347,18 @@ beforeAll(async () => {
       ORDER BY created_at DESC, id DESC OFFSET 2000 LIMIT 1`,
     [],
   );
+  const IDEA_CURSOR_SQL = CURSOR_SQL.replace('created_at', 'received_at');
+  deepIdeaCursor = await cursorAt(
+    `SELECT ${IDEA_CURSOR_SQL} AS ts, id FROM ideas WHERE call_id = $1
+      ORDER BY received_at DESC, id DESC OFFSET 1200 LIMIT 1`,
+    [bigIdeaCallId],
+  );
+  deepPublicIdeaCursor = await cursorAt(
+    `SELECT ${IDEA_CURSOR_SQL} AS ts, id FROM ideas
+      WHERE call_id = $1 AND status IN ('approved', 'shortlisted', 'converted', 'declined')
+      ORDER BY received_at DESC, id DESC OFFSET 600 LIMIT 1`,
+    [bigIdeaCallId],
+  );
   const awarded = await t.db.query<{ id: string }>(
     `SELECT id FROM briefs WHERE broadcaster_id = $1 AND status = 'awarded' AND bids_close_at < now()
       ORDER BY created_at DESC LIMIT 1`,
@@ -335,6 +387,9 @@ describe('Query plans of list endpoints on a large database', () => {
     expect(relTuples.get('audit_events')).toBeGreaterThan(15_000);
     expect(relTuples.get('contracts')).toBeGreaterThan(SEQ_SCAN_LIMIT);
     expect(relTuples.get('idea_calls')).toBeGreaterThan(SEQ_SCAN_LIMIT);
+    expect(relTuples.get('ideas')).toBeGreaterThan(60_000);
+    expect(relTuples.get('idea_submitters')).toBeGreaterThan(60_000);
+    expect(relTuples.get('idea_reports')).toBeGreaterThan(SEQ_SCAN_LIMIT);
   });
 
   describe('GET /idea-calls', () => {
@@ -366,6 +421,44 @@ describe('Query plans of list endpoints on a large database', () => {
         'GET /public/idea-calls deep cursor',
         () => s.producer,
         () => `/api/v1/public/idea-calls?cursor=${encodeURIComponent(deepPublicIdeaCallCursor)}`,
+      ));
+  });
+
+  describe('GET /idea-calls/{id}/ideas (moderation, with similar ideas)', () => {
+    it.each([
+      ['no filter', ''],
+      ['status=pending', 'status=pending'],
+      ['status=approved', 'status=approved'],
+    ])('uses an index with %s', (label, query) =>
+      expectIndexedPlans(
+        `GET /idea-calls/{id}/ideas ${label}`,
+        () => b.commissioner,
+        () => `/api/v1/idea-calls/${bigIdeaCallId}/ideas?${query}`,
+      ),
+    );
+
+    it('uses an index for a deep cursor page', () =>
+      expectIndexedPlans(
+        'GET /idea-calls/{id}/ideas deep cursor',
+        () => b.commissioner,
+        () => `/api/v1/idea-calls/${bigIdeaCallId}/ideas?cursor=${encodeURIComponent(deepIdeaCursor)}`,
+      ));
+  });
+
+  describe('GET /public/idea-calls/{id}/ideas', () => {
+    it('uses an index for the first page', () =>
+      expectIndexedPlans(
+        'GET /public/idea-calls/{id}/ideas',
+        () => s.producer,
+        () => `/api/v1/public/idea-calls/${bigIdeaCallId}/ideas`,
+      ));
+
+    it('uses an index for a deep cursor page', () =>
+      expectIndexedPlans(
+        'GET /public/idea-calls/{id}/ideas deep cursor',
+        () => s.producer,
+        () =>
+          `/api/v1/public/idea-calls/${bigIdeaCallId}/ideas?cursor=${encodeURIComponent(deepPublicIdeaCursor)}`,
       ));
   });
 

@@ -19,6 +19,13 @@ import { PublicIdeasController } from './public-ideas.controller';
 import { IdeaVoteExpiryHandler } from './jobs/idea-vote-expiry.handler';
 import { IdeaCallsRepository } from './repositories/idea-calls.repository';
 import { IdeaSubmissionsRepository } from './repositories/idea-submissions.repository';
+import { IdeaModerationController } from './idea-moderation.controller';
+import { IdeaModerationService } from './idea-moderation.service';
+import { IdeaReportsService } from './idea-reports.service';
+import { PublishedIdeasController } from './published-ideas.controller';
+import { PublishedIdeasService } from './published-ideas.service';
+import { IdeaModerationRepository } from './repositories/idea-moderation.repository';
+import { IdeaReportsRepository } from './repositories/idea-reports.repository';
 import { IdeasRepository } from './repositories/ideas.repository';
 import { IdeaMailRepository } from './repositories/idea-mail.repository';
 import { IdeaSubmittersRepository } from './repositories/idea-submitters.repository';
@@ -32,6 +39,8 @@ import { IdeaVotesRepository } from './repositories/idea-votes.repository';
     IdeaLinksController,
     IdeaConversionController,
     IdeaVotesController,
+    IdeaModerationController,
+    PublishedIdeasController,
   ],
   providers: [
     IdeaCallsService,
@@ -52,6 +61,11 @@ import { IdeaVotesRepository } from './repositories/idea-votes.repository';
     IdeaVoteExpiryHandler,
     MailerService,
     RateLimiter,
+    IdeaModerationService,
+    IdeaModerationRepository,
+    IdeaReportsService,
+    IdeaReportsRepository,
+    PublishedIdeasService,
   ],
 })
 export class IdeasModule {}

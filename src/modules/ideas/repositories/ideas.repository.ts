@@ -84,6 +84,29 @@ export interface SimilarIdeaRow {
 /** Trigram similarity from which two ideas count as alike (issue 14). */
 export const SIMILARITY_THRESHOLD = 0.25;
 
+/**
+ * SQL: `id, title, similarity` of the approved (approved, shortlisted, converted) ideas of call
+ * `callId` whose title, or logline + description, has a trigram similarity of at least
+ * SIMILARITY_THRESHOLD with `title` or `text`; most alike first, at most `limit`, without
+ * `excludeId`. The arguments are SQL expressions: parameters, or an outer idea's columns.
+ */
+function similarSql(a: {
+  callId: string;
+  title: string;
+  text: string;
+  excludeId: string;
+  limit: string;
+}): string {
+  return `SELECT id, title, round(score::numeric, 3)::float8 AS similarity FROM (
+       SELECT i.id, i.title,
+              greatest(similarity(i.title, ${a.title}), similarity(i.logline || ' ' || i.description, ${a.text})) AS score
+         FROM ideas i
+        WHERE i.call_id = ${a.callId} AND i.status IN ('approved', 'shortlisted', 'converted')
+          AND (${a.excludeId} IS NULL OR i.id <> ${a.excludeId})) s
+     WHERE score >= ${SIMILARITY_THRESHOLD}
+     ORDER BY score DESC, id LIMIT ${a.limit}`;
+}
+
 /** The SQL of ideas: reads, and the one write of `ideas.status`. */
 @Injectable()
 export class IdeasRepository {
@@ -124,16 +147,33 @@ export class IdeasRepository {
     limit = 5,
   ): Promise<SimilarIdeaRow[]> {
     return em.query<SimilarIdeaRow[]>(
-      `SELECT id, title, round(score::numeric, 3)::float8 AS similarity FROM (
-         SELECT i.id, i.title,
-                greatest(similarity(i.title, $2), similarity(i.logline || ' ' || i.description, $3)) AS score
-           FROM ideas i
-          WHERE i.call_id = $1 AND i.status IN ('approved', 'shortlisted', 'converted')
-            AND ($4::uuid IS NULL OR i.id <> $4)) s
-        WHERE score >= $5
-        ORDER BY score DESC, id LIMIT $6`,
-      [callId, text.title, `${text.logline} ${text.description}`, excludeId, SIMILARITY_THRESHOLD, limit],
+      similarSql({ callId: '$1', title: '$2', text: '$3', excludeId: '$4::uuid', limit: '$5' }),
+      [callId, text.title, `${text.logline} ${text.description}`, excludeId, limit],
     );
+  }
+
+  /**
+   * `similar` for each of the given ideas (the pages of the moderation list) in one query: per
+   * idea id, the approved ideas of its call that read alike, most alike first.
+   */
+  async similarForEach(em: EntityManager, ids: string[], limit = 5): Promise<Map<string, SimilarIdeaRow[]>> {
+    const rows = await em.query<(SimilarIdeaRow & { for_id: string })[]>(
+      `SELECT q.id AS for_id, m.id, m.title, m.similarity
+         FROM ideas q
+        CROSS JOIN LATERAL (${similarSql({
+          callId: 'q.call_id',
+          title: 'q.title',
+          text: "q.logline || ' ' || q.description",
+          excludeId: 'q.id',
+          limit: '$2',
+        })}) m
+        WHERE q.id = ANY($1::uuid[])
+        ORDER BY q.id, m.similarity DESC, m.id`,
+      [ids, limit],
+    );
+    const byIdea = new Map<string, SimilarIdeaRow[]>(ids.map((id) => [id, []]));
+    for (const { for_id, ...similar } of rows) byIdea.get(for_id)?.push(similar);
+    return byIdea;
   }
 
   /**
