@@ -106,11 +106,13 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   HealthController_ready: ['getReadiness', 'Readiness'],
 };
 
-/** Routes behind a per-address limit (AuthThrottlerGuard, or RateLimiter in the service). */
+/** Routes behind a per-address limit (AuthThrottlerGuard, or RateLimiter.enforce in the service). */
 const RATE_LIMITED = new Set([
   'AuthController_login',
   'OrganisationsController_register',
+  'PublicIdeasController_submit',
   'IdeaVotesController_request',
+  'PublishedIdeasController_report',
 ]);
 
 /** Each route's RouteDoc, from the table above and its decorators (@Allow, @ApiErrors). */

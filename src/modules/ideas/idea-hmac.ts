@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
 import { createHmac } from 'node:crypto';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
@@ -47,7 +48,11 @@ export class IdeaHmac {
     return this.of('email', normaliseEmail(address));
   }
 
+  /**
+   * The HMAC of a client address, IPv6 by its /64 (one host holds millions of addresses; the
+   * login limits count the same way): the key of per-address limits and the stored IP hash.
+   */
   ip(address: string): string {
-    return this.of('ip', address);
+    return this.of('ip', normalizeIp(address));
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
 import { Policy } from '../../shared/auth/policies';
-import { CommonErrors, notFound } from '../../shared/errors/common.errors';
+import { notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { RateLimiter, type RateLimitRule } from '../../shared/rate-limit/rate-limiter';
@@ -46,16 +46,11 @@ export class IdeaReportsService {
    */
   async report(ideaId: string, email: string, reason: IdeaReportReason, clientIp: string): Promise<void> {
     if (isDisposableEmail(email)) throw new DomainError(IdeaErrors.EMAIL_DISPOSABLE);
-    const decision = await this.rateLimiter.take(this.limit, this.hmac.ip(clientIp));
-    if (!decision.allowed) {
-      throw new DomainError(
-        CommonErrors.RATE_LIMITED,
-        'Too many reports from this address; try again later',
-        {
-          retryAfterSeconds: decision.retryAfterSeconds,
-        },
-      );
-    }
+    await this.rateLimiter.enforce(
+      this.limit,
+      this.hmac.ip(clientIp),
+      'Too many reports from this address; try again later',
+    );
     await this.ds.transaction(async (em) => {
       // Locked: concurrent reports of one idea count one after another, so the third hides it once.
       const idea = await this.ideas.find(em, ideaId, true);

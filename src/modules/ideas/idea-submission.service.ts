@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { normalizeIp } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { CommonErrors, notFound } from '../../shared/errors/common.errors';
+import { notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { RateLimiter, type RateLimitRule } from '../../shared/rate-limit/rate-limiter';
@@ -79,13 +78,8 @@ export class IdeaSubmissionService {
     // Past the traps every attempt counts toward the address's limit, accepted or not, so cycling
     // through e-mail addresses is throttled too. IPv6 clients count by their /64, as in the login
     // limits (one host holds millions of addresses).
-    const ipHash = this.hmac.ip(normalizeIp(clientIp));
-    const decision = await this.limiter.take(this.perIp, ipHash);
-    if (!decision.allowed) {
-      throw new DomainError(CommonErrors.RATE_LIMITED, 'Too many ideas from this address; try again later', {
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
-    }
+    const ipHash = this.hmac.ip(clientIp);
+    await this.limiter.enforce(this.perIp, ipHash, 'Too many ideas from this address; try again later');
     if (isDisposableEmail(dto.email)) throw new DomainError(IdeaErrors.EMAIL_DISPOSABLE);
     if (dto.consent !== true) throw new DomainError(IdeaErrors.CONSENT_REQUIRED);
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
-import { CommonErrors, notFound } from '../../shared/errors/common.errors';
+import { notFound } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { RateLimiter } from '../../shared/rate-limit/rate-limiter';
@@ -55,15 +55,11 @@ export class IdeaVotesService {
    */
   async request(ideaId: string, email: string, clientIp: string): Promise<VoteRequestedDto> {
     // Every request from the address counts, refused ones too (cheapest check first).
-    const limit = await this.limiter.take(
+    await this.limiter.enforce(
       { bucket: 'vote-request', limit: this.config.ideas.voteRequestsPerIpPerHour, periodSeconds: 3600 },
       this.hmac.ip(clientIp),
+      'Too many vote requests from this address; try again later',
     );
-    if (!limit.allowed) {
-      throw new DomainError(CommonErrors.RATE_LIMITED, 'Too many vote requests; try again later', {
-        retryAfterSeconds: limit.retryAfterSeconds,
-      });
-    }
     if (isDisposableEmail(email)) throw new DomainError(IdeaErrors.EMAIL_DISPOSABLE);
     const emailHmac = this.hmac.email(email);
     await this.ds.transaction(async (em) => {

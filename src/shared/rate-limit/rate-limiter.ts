@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CommonErrors } from '../errors/common.errors';
+import { DomainError } from '../errors/domain-error';
 
 export interface RateLimitRule {
   /** The limit's name (`idea-submission`, `vote-request`…): keys of different buckets never meet. */
@@ -45,5 +47,15 @@ export class RateLimiter {
     return row?.allowed
       ? { allowed: true }
       : { allowed: false, retryAfterSeconds: Math.max(1, row?.retry_after ?? 1) };
+  }
+
+  /** Takes one request, or refuses it: 429 RATE_LIMITED with Retry-After, `detail` saying what. */
+  async enforce(rule: RateLimitRule, key: string, detail: string): Promise<void> {
+    const decision = await this.take(rule, key);
+    if (!decision.allowed) {
+      throw new DomainError(CommonErrors.RATE_LIMITED, detail, {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
   }
 }
