@@ -35,6 +35,7 @@ export const TABLE_OWNERS = {
     'idea_vote_requests',
     'idea_votes',
     'idea_reports',
+    'idea_similarities',
   ],
   audit: ['audit_events', 'signing_keys'],
   'shared/outbox': ['outbox'],

@@ -8,7 +8,8 @@ import {
   type Studio,
 } from '../factories/commissioning';
 import { ideaCallBody, openIdeaCall, seedIdea } from '../factories/ideas';
-import { API, startApp, type TestApp } from '../utils/app';
+import { API, eventually, startApp, type TestApp } from '../utils/app';
+import { mailsTo } from '../utils/mail';
 import { expectProblem } from '../utils/expect';
 import { notificationsAbout, waitForNotification } from '../utils/notifications';
 
@@ -299,6 +300,27 @@ describe('Idea moderation, public ideas and reports', () => {
     });
   });
 
+  describe('e-mails to the submitter', () => {
+    it("tells each decision in the call's language, with the reason or the answer", async () => {
+      // The call is in Kazakh first (ideaCallBody: languages kk, ru): the e-mails are in Kazakh.
+      const approved = await seedIdea(t, callId, { title: 'Дала әндері', email: 'approve-me@mail.kz' });
+      const rejected = await seedIdea(t, callId, { title: 'Қала түні', email: 'reject-me@mail.kz' });
+      await post(`/ideas/${approved}/approve`, b.commissioner).expect(200);
+      await post(`/ideas/${rejected}/reject`, b.commissioner, { reason: 'Тақырыпқа сай емес' }).expect(200);
+      const [ok] = await eventually(async () => {
+        const m = await mailsTo(t, 'approve-me@mail.kz');
+        return m.length ? m : undefined;
+      });
+      expect(ok!.subject).toBe('«Дала әндері» идеяңыз жарияланды');
+      const [no] = await eventually(async () => {
+        const m = await mailsTo(t, 'reject-me@mail.kz');
+        return m.length ? m : undefined;
+      });
+      expect(no!.subject).toBe('«Қала түні» идеяңыз қабылданбады');
+      expect(no!.text).toContain('Тақырыпқа сай емес');
+    });
+  });
+
   describe('the moderation list', () => {
     let listCall: string;
     let alike: string;
@@ -308,13 +330,13 @@ describe('Idea moderation, public ideas and reports', () => {
 
     beforeAll(async () => {
       listCall = await openIdeaCall(t, b.commissioner);
+      // Approved through the route after the pending idea exists: an approval is what makes the
+      // pending ideas that read like it list it as similar.
       alike = await seedIdea(t, listCall, {
-        status: 'approved',
         title: 'Songs of the steppe nomads',
         logline: 'Old singers of the steppe sing the songs of their nomad ancestors.',
       });
       unrelated = await seedIdea(t, listCall, {
-        status: 'approved',
         title: 'Quantum chemistry for children',
         logline: 'Molecules explained with kitchen experiments.',
         description: 'Atoms, bonds and reactions, shown with things from a kitchen.',
@@ -324,6 +346,7 @@ describe('Idea moderation, public ideas and reports', () => {
         title: 'Songs of the steppe',
         logline: 'Old singers of the steppe sing the songs of their ancestors.',
       });
+      for (const id of [alike, unrelated]) await post(`/ideas/${id}/approve`, b.commissioner).expect(200);
     });
 
     const dbOrder = async (status?: string): Promise<string[]> => {

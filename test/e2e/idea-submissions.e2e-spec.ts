@@ -511,6 +511,16 @@ describe('Idea submissions', () => {
     expect(similar[0]!.similarity).toBeGreaterThanOrEqual(0.25);
     expect(similar.map((s) => s.id)).not.toContain(unrelated);
     expect(similar.map((s) => s.id)).not.toContain(pending);
+    // The moderation list shows the same, remembered at submission.
+    const list = await t
+      .http()
+      .get(api(`/idea-calls/${call}/ideas?status=pending`))
+      .set(...bearer(b.commissioner))
+      .expect(200);
+    const mine = (list.body.items as { id: string; similar: unknown[] }[]).find(
+      (i) => i.id === receiptOf(res).ideaId,
+    );
+    expect(mine!.similar).toEqual(similar);
   });
 
   it('tells the call’s commissioners in-app (idea.submitted), not its finance team', async () => {

@@ -5,7 +5,7 @@ import { requireAccess } from '../../shared/auth/access';
 import type { AuthUser } from '../../shared/auth/auth-user';
 import { DomainError } from '../../shared/errors/domain-error';
 import { decodeCursor, toPage } from '../../shared/http/pagination';
-import type { IdeaMailKind } from '../../shared/outbox/events';
+import type { IdeaDecision } from '../../shared/outbox/events';
 import { AuditService } from '../audit/audit.service';
 import type { IdeaDto, ListIdeasQuery, ModerationIdeaPageDto } from './dto/idea.dto';
 import { ideaCallAccess } from './idea-call.access';
@@ -33,7 +33,10 @@ interface Move {
   params?: unknown[];
   /** What the audit event records beside the statuses (a reason or an answer, never personal data). */
   note?: Record<string, string>;
-  mail?: IdeaMailKind;
+  /** The decision the submitter is e-mailed about, if any. */
+  decision?: IdeaDecision;
+  /** Whether the idea becomes approved: pending ideas that read like it get it as similar. */
+  approves?: boolean;
 }
 
 /** The call's broadcaster moderates its ideas: the list, the lifecycle moves and the published answer. */
@@ -74,7 +77,8 @@ export class IdeaModerationService {
       action: 'idea.approved',
       to: 'approved',
       from: 'pending',
-      mail: 'decision',
+      decision: 'approved',
+      approves: true,
     });
   }
 
@@ -85,12 +89,12 @@ export class IdeaModerationService {
       set: 'decision_reason = $4',
       params: [reason],
       note: { reason },
-      mail: 'decision',
+      decision: 'rejected',
     });
   }
 
   shortlist(user: AuthUser, id: string): Promise<IdeaDto> {
-    return this.move(user, id, { action: 'idea.shortlisted', to: 'shortlisted', mail: 'decision' });
+    return this.move(user, id, { action: 'idea.shortlisted', to: 'shortlisted', decision: 'shortlisted' });
   }
 
   /** Declining publishes the answer with it. */
@@ -101,7 +105,7 @@ export class IdeaModerationService {
       set: 'answer_text = $4, answered_at = now()',
       params: [answer],
       note: { answer },
-      mail: 'decision',
+      decision: 'declined',
     });
   }
 
@@ -122,6 +126,7 @@ export class IdeaModerationService {
       to: 'approved',
       from: 'hidden',
       set: 'decision_reason = NULL',
+      approves: true,
     });
   }
 
@@ -151,7 +156,8 @@ export class IdeaModerationService {
       }
       await this.ideas.transition(em, id, m.to, { set: m.set, params: m.params });
       if (m.from === 'hidden') await this.reports.markReviewed(em, id);
-      if (m.mail) await this.mail.queue(em, m.mail, { ideaId: id });
+      if (m.approves) await this.ideas.rememberSimilarToApproved(em, id);
+      if (m.decision) await this.mail.queue(em, 'decision', { ideaId: id, decision: m.decision });
       const after = await this.read(em, user, id);
       await this.record(em, user, idea, m.action, { status: m.to, ...m.note });
       return after;

@@ -1,5 +1,5 @@
 import { describeLifecycle } from '../../shared/lifecycle.testing';
-import { ideaLifecycle, ideaPublicSql } from './idea-status';
+import { ideaApprovedSql, ideaLifecycle, ideaPublicSql } from './idea-status';
 
 describeLifecycle(
   'idea',
@@ -22,5 +22,9 @@ describeLifecycle(
 describe('idea status SQL', () => {
   it('shows the public only approved, shortlisted, converted and declined ideas', () => {
     expect(ideaPublicSql('i')).toBe("i.status IN ('approved', 'shortlisted', 'converted', 'declined')");
+  });
+
+  it('draws similar ideas from approved, shortlisted and converted ones', () => {
+    expect(ideaApprovedSql('i')).toBe("i.status IN ('approved', 'shortlisted', 'converted')");
   });
 });

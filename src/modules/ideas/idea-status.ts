@@ -45,3 +45,10 @@ export const PUBLIC_IDEA_STATUSES: readonly IdeaStatus[] = [
 /** SQL: the idea is publicly visible. */
 export const ideaPublicSql = (alias: string): string =>
   `${alias}.status IN (${PUBLIC_IDEA_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+/** Statuses of an idea the broadcaster has approved (what "similar ideas" are drawn from). */
+export const APPROVED_IDEA_STATUSES: readonly IdeaStatus[] = ['approved', 'shortlisted', 'converted'];
+
+/** SQL: the idea is approved (approved, shortlisted or converted). */
+export const ideaApprovedSql = (alias: string): string =>
+  `${alias}.status IN (${APPROVED_IDEA_STATUSES.map((s) => `'${s}'`).join(', ')})`;

@@ -117,6 +117,7 @@ export class IdeaSubmissionService {
         consentVersion: dto.consentVersion,
       });
       const similar = await this.ideas.similar(em, call.id, text);
+      await this.ideas.rememberSimilar(em, ideaId, similar);
 
       await this.outbox.emit(em, 'idea.submitted', {
         recipients: { organisationIds: [call.broadcaster_id], roles: ['commissioner', 'admin'] },

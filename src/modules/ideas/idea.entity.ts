@@ -211,3 +211,30 @@ export class IdeaReport {
   @Timestamp('reviewed_at', { nullable: true })
   reviewedAt: Date | null;
 }
+
+/**
+ * "Reads like" pairs (pg_trgm similarity ≥ 0.25): idea `ideaId` reads like approved idea
+ * `similarId`. Trigram similarity of long descriptions costs about half a millisecond a pair, so
+ * pairs are computed when they can change (a submission against the approved ideas, an approval
+ * against the pending ones) and the moderation list only reads them.
+ */
+@Entity('idea_similarities')
+@Index('idea_similarities_similar_idx', ['similarId'])
+export class IdeaSimilarity {
+  @PrimaryColumn({ name: 'idea_id', type: 'uuid', primaryKeyConstraintName: 'idea_similarities_pkey' })
+  ideaId: string;
+
+  @PrimaryColumn({ name: 'similar_id', type: 'uuid', primaryKeyConstraintName: 'idea_similarities_pkey' })
+  similarId: string;
+
+  @ManyToOne('Idea', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'idea_id', foreignKeyConstraintName: 'idea_similarities_idea_fk' })
+  private readonly idea?: unknown;
+
+  @ManyToOne('Idea', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'similar_id', foreignKeyConstraintName: 'idea_similarities_similar_fk' })
+  private readonly similar?: unknown;
+
+  @Column({ type: 'real' })
+  similarity: number;
+}

@@ -5,7 +5,7 @@ import { cursorTsSql } from '../../../shared/http/pagination';
 import type { IdeaDto, PublicIdeaDto } from '../dto/idea.dto';
 import { callEffectiveStatusSql } from '../idea-call-status';
 import type { IdeaCallStatus } from '../idea-call-status';
-import { ideaLifecycle, type IdeaStatus } from '../idea-status';
+import { ideaApprovedSql, ideaLifecycle, type IdeaStatus } from '../idea-status';
 
 /**
  * An idea as read, with its call's broadcaster and effective status (database clock), the
@@ -84,29 +84,6 @@ export interface SimilarIdeaRow {
 /** Trigram similarity from which two ideas count as alike (issue 14). */
 export const SIMILARITY_THRESHOLD = 0.25;
 
-/**
- * SQL: `id, title, similarity` of the approved (approved, shortlisted, converted) ideas of call
- * `callId` whose title, or logline + description, has a trigram similarity of at least
- * SIMILARITY_THRESHOLD with `title` or `text`; most alike first, at most `limit`, without
- * `excludeId`. The arguments are SQL expressions: parameters, or an outer idea's columns.
- */
-function similarSql(a: {
-  callId: string;
-  title: string;
-  text: string;
-  excludeId: string;
-  limit: string;
-}): string {
-  return `SELECT id, title, round(score::numeric, 3)::float8 AS similarity FROM (
-       SELECT i.id, i.title,
-              greatest(similarity(i.title, ${a.title}), similarity(i.logline || ' ' || i.description, ${a.text})) AS score
-         FROM ideas i
-        WHERE i.call_id = ${a.callId} AND i.status IN ('approved', 'shortlisted', 'converted')
-          AND (${a.excludeId} IS NULL OR i.id <> ${a.excludeId})) s
-     WHERE score >= ${SIMILARITY_THRESHOLD}
-     ORDER BY score DESC, id LIMIT ${a.limit}`;
-}
-
 /** The SQL of ideas: reads, and the one write of `ideas.status`. */
 @Injectable()
 export class IdeasRepository {
@@ -147,28 +124,61 @@ export class IdeasRepository {
     limit = 5,
   ): Promise<SimilarIdeaRow[]> {
     return em.query<SimilarIdeaRow[]>(
-      similarSql({ callId: '$1', title: '$2', text: '$3', excludeId: '$4::uuid', limit: '$5' }),
-      [callId, text.title, `${text.logline} ${text.description}`, excludeId, limit],
+      `SELECT id, title, round(score::numeric, 3)::float8 AS similarity FROM (
+         SELECT i.id, i.title,
+                greatest(similarity(i.title, $2), similarity(i.logline || ' ' || i.description, $3)) AS score
+           FROM ideas i
+          WHERE i.call_id = $1 AND ${ideaApprovedSql('i')} AND ($4::uuid IS NULL OR i.id <> $4)) s
+        WHERE score >= $5
+        ORDER BY score DESC, id LIMIT $6`,
+      [callId, text.title, `${text.logline} ${text.description}`, excludeId, SIMILARITY_THRESHOLD, limit],
+    );
+  }
+
+  /** Remembers that idea `ideaId` reads like each of `similar` (its submission's answer). */
+  async rememberSimilar(em: EntityManager, ideaId: string, similar: SimilarIdeaRow[]): Promise<void> {
+    if (!similar.length) return;
+    await em.query(
+      `INSERT INTO idea_similarities (idea_id, similar_id, similarity)
+       SELECT $1, s.id, s.similarity FROM unnest($2::uuid[], $3::real[]) AS s(id, similarity)
+       ON CONFLICT (idea_id, similar_id) DO UPDATE SET similarity = EXCLUDED.similarity`,
+      [ideaId, similar.map((x) => x.id), similar.map((x) => x.similarity)],
     );
   }
 
   /**
-   * `similar` for each of the given ideas (the pages of the moderation list) in one query: per
-   * idea id, the approved ideas of its call that read alike, most alike first.
+   * Idea `approvedId` has just become approved: every pending idea of its call that reads like it
+   * now has it as similar. One statement; its cost grows with the call's pending ideas (the
+   * moderation queue), not with all of them.
+   */
+  async rememberSimilarToApproved(em: EntityManager, approvedId: string): Promise<void> {
+    await em.query(
+      `INSERT INTO idea_similarities (idea_id, similar_id, similarity)
+       SELECT p.id, a.id, round(s.score::numeric, 3)
+         FROM ideas a
+         JOIN ideas p ON p.call_id = a.call_id AND p.status = 'pending' AND p.id <> a.id
+        CROSS JOIN LATERAL (SELECT greatest(similarity(p.title, a.title),
+                                            similarity(p.logline || ' ' || p.description,
+                                                       a.logline || ' ' || a.description)) AS score) s
+        WHERE a.id = $1 AND s.score >= $2
+       ON CONFLICT (idea_id, similar_id) DO UPDATE SET similarity = EXCLUDED.similarity`,
+      [approvedId, SIMILARITY_THRESHOLD],
+    );
+  }
+
+  /**
+   * The remembered similar ideas of each given idea (a page of the moderation list) that are still
+   * approved (approved, shortlisted or converted), most alike first, at most `limit` each.
    */
   async similarForEach(em: EntityManager, ids: string[], limit = 5): Promise<Map<string, SimilarIdeaRow[]>> {
     const rows = await em.query<(SimilarIdeaRow & { for_id: string })[]>(
-      `SELECT q.id AS for_id, m.id, m.title, m.similarity
-         FROM ideas q
-        CROSS JOIN LATERAL (${similarSql({
-          callId: 'q.call_id',
-          title: 'q.title',
-          text: "q.logline || ' ' || q.description",
-          excludeId: 'q.id',
-          limit: '$2',
-        })}) m
-        WHERE q.id = ANY($1::uuid[])
-        ORDER BY q.id, m.similarity DESC, m.id`,
+      `SELECT for_id, id, title, similarity FROM (
+         SELECT s.idea_id AS for_id, i.id, i.title, s.similarity::float8 AS similarity,
+                row_number() OVER (PARTITION BY s.idea_id ORDER BY s.similarity DESC, i.id) AS n
+           FROM idea_similarities s JOIN ideas i ON i.id = s.similar_id
+          WHERE s.idea_id = ANY($1::uuid[]) AND ${ideaApprovedSql('i')}) r
+        WHERE n <= $2
+        ORDER BY for_id, similarity DESC, id`,
       [ids, limit],
     );
     const byIdea = new Map<string, SimilarIdeaRow[]>(ids.map((id) => [id, []]));
