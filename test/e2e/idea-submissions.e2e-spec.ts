@@ -492,6 +492,19 @@ describe('Idea submissions', () => {
     });
   });
 
+  it('purges used form tokens once their tokens would be refused as expired anyway', async () => {
+    await t.db.query(
+      `INSERT INTO idea_form_tokens_used (nonce, used_at) VALUES ('old', now() - interval '26 hours'),
+         ('recent', now() - interval '23 hours')`,
+    );
+    const res = await submit(callId, ideaBody(await readyToken(callId), { title: 'A pitch that sweeps' }));
+    expect(res.status).toBe(201);
+    const { rows } = await t.db.query<{ nonce: string }>(
+      `SELECT nonce FROM idea_form_tokens_used WHERE nonce IN ('old', 'recent')`,
+    );
+    expect(rows.map((r) => r.nonce)).toEqual(['recent']);
+  });
+
   it('lets exactly one of ten concurrent submissions of one form through', async () => {
     const call = await openIdeaCall(t, b.commissioner);
     const token = await readyToken(call);

@@ -119,7 +119,7 @@ export class IdeaSubmitter {
   manageTokenHash: string | null;
 }
 
-/** Form tokens already used (a form token is single use); kept a day, then purged. */
+/** Form tokens already used (a form token is single use); purged past a token's lifetime. */
 @Entity('idea_form_tokens_used')
 export class IdeaFormTokenUsed {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'idea_form_tokens_used_pkey' })

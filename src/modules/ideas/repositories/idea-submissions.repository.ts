@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { FORM_TOKEN_TTL_MS } from '../form-token';
 
 export interface NewIdea {
   id: string;
@@ -43,11 +44,15 @@ export class IdeaSubmissionsRepository {
   /**
    * Records the form token's nonce as used; false if it already was. A concurrent use of the
    * same nonce waits on the primary key and then finds it taken, so only one submission wins.
+   * Nonces older than a token's lifetime are purged on the way: their tokens are refused as
+   * expired anyway, so the table holds about one day of submissions.
    */
   async useFormToken(em: EntityManager, nonce: string): Promise<boolean> {
     const rows = await em.query<unknown[]>(
-      `INSERT INTO idea_form_tokens_used (nonce) VALUES ($1) ON CONFLICT (nonce) DO NOTHING RETURNING nonce`,
-      [nonce],
+      `WITH purged AS (
+         DELETE FROM idea_form_tokens_used WHERE used_at < now() - $2 * interval '1 millisecond')
+       INSERT INTO idea_form_tokens_used (nonce) VALUES ($1) ON CONFLICT (nonce) DO NOTHING RETURNING nonce`,
+      [nonce, FORM_TOKEN_TTL_MS + 3600_000],
     );
     return rows.length === 1;
   }
