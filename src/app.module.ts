@@ -13,6 +13,7 @@ import { ContractsModule } from './modules/contracts/contracts.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { FinanceModule } from './modules/finance/finance.module';
 import { IdeasModule } from './modules/ideas/ideas.module';
+import { TransparencyModule } from './modules/transparency/transparency.module';
 import { HealthModule } from './modules/health/health.module';
 import { OpsModule } from './modules/ops/ops.module';
 import { IdentityModule } from './modules/identity/identity.module';
@@ -86,6 +87,7 @@ function coreModules(config: AppConfig, options: AppOptions) {
     DeliverablesModule,
     FinanceModule,
     IdeasModule,
+    TransparencyModule,
     NotificationsModule,
   ];
 }

@@ -99,6 +99,26 @@ describe('loadConfig', () => {
       expect(c.generatedSecrets).toEqual([]);
     });
 
+    it('reads the OCDS prefix and the local-content targets, refusing malformed ones', () => {
+      const c = loadConfig({ OCDS_OCID_PREFIX: 'ocds-abc123', LOCAL_CONTENT_TARGETS: '2025:0.5, 2027:0.6' });
+      expect(c.ocds.ocidPrefix).toBe('ocds-abc123');
+      expect([...c.localContentTargets]).toEqual([
+        [2025, 0.5],
+        [2027, 0.6],
+      ]);
+      expect([...loadConfig({}).localContentTargets]).toEqual([
+        [2025, 0.55],
+        [2026, 0.55],
+        [2027, 0.6],
+      ]);
+      for (const bad of ['ocds-ABC123', 'ocds-abc12', 'abc123']) {
+        expect(configError({ OCDS_OCID_PREFIX: bad }).variable).toBe('OCDS_OCID_PREFIX');
+      }
+      for (const bad of ['2025:1.5', '2025:0', '2025', '2025:0.5,2025:0.6', 'x:0.5']) {
+        expect(configError({ LOCAL_CONTENT_TARGETS: bad }).variable).toBe('LOCAL_CONTENT_TARGETS');
+      }
+    });
+
     it('refuses the same value for JWT_SECRET and WEBHOOK_SECRET_KEY', () => {
       expect(configError({ JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: SECRET }).variable).toBe(
         'WEBHOOK_SECRET_KEY',

@@ -35,6 +35,16 @@ export interface AppConfig {
   ideaHmacKey: string | null;
   /** The public web address links in e-mails point to (PUBLIC_WEB_URL). */
   publicWebUrl: string;
+  /** OCDS publication (OCDS_*): the ocid prefix and the release packages' publisher. */
+  ocds: {
+    ocidPrefix: string;
+    publisherName: string;
+    publisherBin: string | null;
+    licenseUrl: string;
+    policyUrl: string | null;
+  };
+  /** Kazakh-language share targets by year (LOCAL_CONTENT_TARGETS `2025:0.55,…`). */
+  localContentTargets: ReadonlyMap<number, number>;
   ideas: {
     minFormSeconds: number;
     submissionsPerIpPerHour: number;
@@ -191,6 +201,35 @@ function secret(env: Env, name: string, production: boolean): string | null {
   return v;
 }
 
+/**
+ * The OCDS ocid prefix (`ocds-` and six letters or digits, registered with the Open Contracting
+ * Partnership). The default is a placeholder for development: register one before publishing.
+ */
+function ocidPrefix(env: Env): string {
+  const v = str(env, 'OCDS_OCID_PREFIX', 'ocds-efirkz');
+  if (!/^ocds-[a-z0-9]{6}$/.test(v))
+    throw new ConfigError('OCDS_OCID_PREFIX', 'must match ^ocds-[a-z0-9]{6}$');
+  return v;
+}
+
+/** `year:share` pairs, e.g. `2025:0.55,2027:0.60`; each share in (0, 1]. */
+function yearShares(env: Env, name: string, fallback: string): ReadonlyMap<number, number> {
+  const raw = optional(env, name) ?? fallback;
+  const out = new Map<number, number>();
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(\d{4}):(0(?:\.\d+)?|1(?:\.0+)?)$/.exec(part);
+    const share = m ? Number(m[2]) : NaN;
+    if (!m || !(share > 0) || out.has(Number(m[1]))) {
+      throw new ConfigError(name, `must be year:share pairs with shares in (0, 1], e.g. ${fallback}`);
+    }
+    out.set(Number(m[1]), share);
+  }
+  return out;
+}
+
 /** A comma-separated list of origins (`https://app.example`), each a scheme, host and optional port. */
 function origins(env: Env, name: string): string[] {
   const raw = optional(env, name);
@@ -290,6 +329,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signingKeyFile,
     ideaHmacKey,
     publicWebUrl: url(env, 'PUBLIC_WEB_URL', 'http://localhost:3000', ['http:', 'https:']) as string,
+    ocds: {
+      ocidPrefix: ocidPrefix(env),
+      publisherName: str(env, 'OCDS_PUBLISHER_NAME', 'Efir'),
+      publisherBin: optional(env, 'OCDS_PUBLISHER_BIN'),
+      licenseUrl: url(env, 'OCDS_LICENSE_URL', 'https://creativecommons.org/licenses/by/4.0/', [
+        'http:',
+        'https:',
+      ]) as string,
+      policyUrl: url(env, 'OCDS_POLICY_URL', null, ['http:', 'https:']),
+    },
+    localContentTargets: yearShares(env, 'LOCAL_CONTENT_TARGETS', '2025:0.55,2026:0.55,2027:0.60'),
     ideas: {
       minFormSeconds: int(env, 'IDEA_MIN_FORM_SECONDS', 4, 0, 3600),
       submissionsPerIpPerHour: int(env, 'IDEA_SUBMISSIONS_PER_IP_PER_HOUR', 5, 1, 100000),
