@@ -1,3 +1,4 @@
+import { ReasonDto } from '../../../shared/http/reason.dto';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -230,14 +231,7 @@ export class AmendBriefDto {
   reason: string;
 }
 
-export class CancelBriefDto {
-  @Transform(trim)
-  @IsString()
-  @IsFreeText()
-  @MinLength(3)
-  @MaxLength(2000)
-  reason: string;
-}
+export class CancelBriefDto extends ReasonDto {}
 
 export class InviteStudiosDto {
   @IsArray()

@@ -1,3 +1,4 @@
+import { ReasonDto } from '../../../shared/http/reason.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,7 +14,7 @@ import {
 import { trim } from '../../../shared/http/transforms';
 import { MoneyDto } from '../../../shared/money';
 import { Transform } from 'class-transformer';
-import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
+import { IsSingleLineText } from '../../../shared/http/text';
 
 export class MilestoneInputDto {
   @Transform(trim)
@@ -46,11 +47,4 @@ export class SignContractDto {
   termsHash: string;
 }
 
-export class TerminateContractDto {
-  @Transform(trim)
-  @IsString()
-  @IsFreeText()
-  @MinLength(3)
-  @MaxLength(2000)
-  reason: string;
-}
+export class TerminateContractDto extends ReasonDto {}

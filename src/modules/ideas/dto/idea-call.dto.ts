@@ -1,3 +1,4 @@
+import { ReasonDto } from '../../../shared/http/reason.dto';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -64,14 +65,7 @@ export class CreateIdeaCallDto extends IdeaCallFieldsDto {}
 
 export class UpdateIdeaCallDto extends PartialType(IdeaCallFieldsDto) {}
 
-export class CancelIdeaCallDto {
-  @Transform(trim)
-  @IsString()
-  @IsFreeText()
-  @MinLength(3)
-  @MaxLength(2000)
-  reason: string;
-}
+export class CancelIdeaCallDto extends ReasonDto {}
 
 export class IdeaCallBroadcasterDto {
   id: string;

@@ -1,3 +1,4 @@
+import { ReasonDto } from '../../../shared/http/reason.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
@@ -5,14 +6,7 @@ import { trim } from '../../../shared/http/transforms';
 import { IsFreeText } from '../../../shared/http/text';
 
 /** Why an idea is rejected or hidden: kept on the idea and in the audit log, never published. */
-export class IdeaDecisionReasonDto {
-  @Transform(trim)
-  @IsString()
-  @IsFreeText()
-  @MinLength(3)
-  @MaxLength(2000)
-  reason: string;
-}
+export class IdeaDecisionReasonDto extends ReasonDto {}
 
 /** The published answer that goes with declining an idea. */
 export class DeclineIdeaDto {
