@@ -1083,6 +1083,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organisations/{id}/responsiveness': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a broadcaster's responsiveness figures
+     * @description How long the broadcaster takes to answer questions, decide after bidsCloseAt, review
+     *     milestones, pay invoices and answer ideas, over the last 12 months: median, p90, open items.
+     *     Any signed-in user; 404 unless the organisation is a broadcaster.
+     */
+    get: operations['getResponsiveness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organisations/{id}/verify': {
     parameters: {
       query?: never;
@@ -2365,6 +2387,22 @@ export interface components {
       items: components['schemas']['QuestionDto'][];
       nextCursor: string | null;
     };
+    QuestionsMetricDto: {
+      /** @description Share (0..1, 4 decimals) of the measured answers given before the brief's questionsCloseAt; null when n is 0. */
+      answeredBeforeClose: number | null;
+      /** @description Fewer than 5 measured items: the median and p90 say little. */
+      insufficientData: boolean;
+      /** @description Median wait in days (2 decimals); null when n is 0. */
+      medianDays: number | null;
+      /** @description Items measured (their wait ended within the window). */
+      n: number;
+      /** @description Age in days (2 decimals) of the oldest item still waiting; null when none is. */
+      oldestOpenDays: number | null;
+      /** @description Items still waiting. */
+      open: number;
+      /** @description 90th percentile of the wait in days (2 decimals, interpolated); null when n is 0. */
+      p90Days: number | null;
+    };
     RankingItemDto: {
       bidId: string;
       /** @description Criteria on which evaluators differ by more than 4 points. */
@@ -2487,6 +2525,41 @@ export interface components {
        * @description Where the confirmation link goes; deleted once the vote is confirmed or the link expires.
        */
       email: string;
+    };
+    ResponsivenessDto: {
+      /** @description Award or cancellation − bidsCloseAt. */
+      decisions: components['schemas']['ResponsivenessMetricDto'];
+      /** @description Idea answer (the published answer or the first decision, whichever came first) − receipt. */
+      ideas: components['schemas']['ResponsivenessMetricDto'];
+      /** Format: uuid */
+      organisationId: string;
+      /** @description Invoice paidAt − issuedAt. */
+      payments: components['schemas']['ResponsivenessMetricDto'];
+      /** @description Question answers: answeredAt − askedAt. */
+      questions: components['schemas']['QuestionsMetricDto'];
+      /** @description Milestone review (accept or request changes) − submission. */
+      reviews: components['schemas']['ResponsivenessMetricDto'];
+      window: components['schemas']['ResponsivenessWindowDto'];
+    };
+    ResponsivenessMetricDto: {
+      /** @description Fewer than 5 measured items: the median and p90 say little. */
+      insufficientData: boolean;
+      /** @description Median wait in days (2 decimals); null when n is 0. */
+      medianDays: number | null;
+      /** @description Items measured (their wait ended within the window). */
+      n: number;
+      /** @description Age in days (2 decimals) of the oldest item still waiting; null when none is. */
+      oldestOpenDays: number | null;
+      /** @description Items still waiting. */
+      open: number;
+      /** @description 90th percentile of the wait in days (2 decimals, interpolated); null when n is 0. */
+      p90Days: number | null;
+    };
+    ResponsivenessWindowDto: {
+      /** @description Twelve months before `to` (database clock). */
+      from: string;
+      /** @description The database clock when the figures were computed. */
+      to: string;
     };
     RightsDto: {
       licenceYears: number;
@@ -7182,6 +7255,63 @@ export interface operations {
       };
       /** @description Unprocessable: `ROLE_NOT_ALLOWED` (This role does not exist in this kind of organisation) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getResponsiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResponsivenessDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

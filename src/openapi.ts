@@ -95,6 +95,7 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   FinanceController_get: ['getPayout', 'Get a payout'],
   FinanceController_spend: ['getSpendReport', 'Spend report'],
   FinanceController_payables: ['getPayablesReport', 'Payables ageing report'],
+  ResponsivenessController_get: ['getResponsiveness', "Get a broadcaster's responsiveness figures"],
   NotificationsController_list: ['listNotifications', 'List notifications'],
   NotificationsController_read: ['markNotificationRead', 'Mark a notification read'],
   WebhooksController_create: ['createWebhook', 'Create a webhook'],

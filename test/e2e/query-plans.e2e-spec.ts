@@ -584,6 +584,15 @@ describe('Query plans of list endpoints on a large database', () => {
       ));
   });
 
+  describe('GET /organisations/{id}/responsiveness', () => {
+    it("uses the broadcaster's indexes for every metric", () =>
+      expectIndexedPlans(
+        'GET /organisations/{id}/responsiveness',
+        () => s.producer,
+        () => `/api/v1/organisations/${b.admin.organisationId}/responsiveness`,
+      ));
+  });
+
   // The party lists: each for the broadcaster's and the studio's side.
   describe.each(['contracts', 'invoices', 'payouts'] as const)('GET /%s', (list) => {
     it('uses an index for the broadcaster', () =>

@@ -258,6 +258,16 @@ export async function deliverAndAccept(
   s: Studio,
   milestoneId: string,
 ): Promise<void> {
+  await deliverAndSubmit(t, s, milestoneId);
+  const res = await t
+    .http()
+    .post(`/api/v1/milestones/${milestoneId}/accept`)
+    .set(...bearer(b.commissioner));
+  if (res.status !== 200) throw new Error(`accept: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Uploads a small verified deliverable to a milestone and submits it for review. */
+export async function deliverAndSubmit(t: TestApp, s: Studio, milestoneId: string): Promise<void> {
   const data = randomBytes(64 * 1024);
   const reg = await t
     .http()
@@ -281,14 +291,9 @@ export async function deliverAndAccept(
       (d: { id: string; status: string }) => d.id === reg.body.deliverable.id && d.status === 'ready',
     );
   });
-  for (const [who, action] of [
-    [s.producer, 'submit'],
-    [b.commissioner, 'accept'],
-  ] as const) {
-    const res = await t
-      .http()
-      .post(`/api/v1/milestones/${milestoneId}/${action}`)
-      .set(...bearer(who));
-    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  const res = await t
+    .http()
+    .post(`/api/v1/milestones/${milestoneId}/submit`)
+    .set(...bearer(s.producer));
+  if (res.status !== 200) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -72,11 +72,13 @@ export class IdeaModerationService {
     return { ...page, items: page.items.map((i) => ({ ...i, similar: similar.get(i.id) ?? [] })) };
   }
 
+  /** Approving or rejecting decides a pending idea: decided_at, for the responsiveness figures. */
   approve(user: AuthUser, id: string): Promise<IdeaDto> {
     return this.move(user, id, {
       action: 'idea.approved',
       to: 'approved',
       from: 'pending',
+      set: 'decided_at = now()',
       decision: 'approved',
       approves: true,
     });
@@ -86,7 +88,7 @@ export class IdeaModerationService {
     return this.move(user, id, {
       action: 'idea.rejected',
       to: 'rejected',
-      set: 'decision_reason = $4',
+      set: 'decision_reason = $4, decided_at = now()',
       params: [reason],
       note: { reason },
       decision: 'rejected',

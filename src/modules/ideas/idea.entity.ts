@@ -71,6 +71,13 @@ export class Idea {
   @Timestamp('answered_at', { nullable: true })
   answeredAt: Date | null;
 
+  /**
+   * When a commissioner first decided on the pending idea (approved or rejected): with
+   * answered_at, the end of the wait the broadcaster's responsiveness figures measure.
+   */
+  @Timestamp('decided_at', { nullable: true })
+  decidedAt: Date | null;
+
   @Column({ name: 'converted_brief_id', type: 'uuid', nullable: true })
   convertedBriefId: string | null;
 
