@@ -78,6 +78,10 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   ContractsController_get: ['getContract', 'Get a contract'],
   ContractsController_milestones: ['listMilestones', "List a contract's milestones"],
   ContractsController_replaceMilestones: ['replaceMilestones', "Replace a draft contract's milestones"],
+  ContractsController_replaceAudioLanguages: [
+    'replaceContractAudioLanguages',
+    "Replace a draft contract's spoken audio languages",
+  ],
   ContractsController_sign: ['signContract', 'Sign a contract'],
   ContractsController_terminate: ['terminateContract', 'Terminate a contract'],
   DeliverablesController_register: ['registerDeliverable', 'Register a deliverable for upload'],

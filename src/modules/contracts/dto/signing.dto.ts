@@ -14,6 +14,7 @@ import { trim } from '../../../shared/http/transforms';
 import { MoneyDto } from '../../../shared/money';
 import { Transform } from 'class-transformer';
 import { IsFreeText, IsSingleLineText } from '../../../shared/http/text';
+import { AudioLanguageDto, IsAudioLanguages } from '../../briefs/dto/brief.dto';
 
 export class MilestoneInputDto {
   @Transform(trim)
@@ -38,6 +39,12 @@ export class ReplaceMilestonesDto {
   @ValidateNested({ each: true })
   @Type(() => MilestoneInputDto)
   milestones: MilestoneInputDto[];
+}
+
+/** A draft contract's spoken audio languages (replaced whole; `[]` declares none). */
+export class ReplaceAudioLanguagesDto {
+  @IsAudioLanguages()
+  audioLanguages: AudioLanguageDto[];
 }
 
 export class SignContractDto {
