@@ -99,6 +99,7 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   FinanceController_get: ['getPayout', 'Get a payout'],
   FinanceController_spend: ['getSpendReport', 'Spend report'],
   FinanceController_payables: ['getPayablesReport', 'Payables ageing report'],
+  LocalContentController_report: ['getLocalContentReport', 'Local-content and Kazakh-language report'],
   NotificationsController_list: ['listNotifications', 'List notifications'],
   NotificationsController_read: ['markNotificationRead', 'Mark a notification read'],
   WebhooksController_create: ['createWebhook', 'Create a webhook'],
