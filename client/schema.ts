@@ -487,6 +487,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/contracts/{id}/audio-languages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Replace a draft contract's spoken audio languages
+     * @description Replaces a draft's spoken audio languages (minutes per episode; subtitles are not a
+     *     language; in all at most the brief's episodeMinutes: 422). They are part of the signed
+     *     terms: a change clears the signatures given so far.
+     */
+    put: operations['replaceContractAudioLanguages'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/contracts/{id}/balance': {
     parameters: {
       query?: never;
@@ -1491,6 +1513,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reports/local-content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Local-content and Kazakh-language report
+     * @description Commissioned minutes and spend of a broadcaster in a year, domestic vs foreign, and the
+     *     Kazakh-language share against the year's target (LOCAL_CONTENT_TARGETS). It measures
+     *     commissioning, not broadcast airtime. Broadcaster users get their own organisation's; the
+     *     operator names one with `broadcasterId` (404 when it is no broadcaster; another
+     *     broadcaster's id is 404 for a broadcaster's users). `Accept: text/csv` gives CSV: one
+     *     `contract` row per contract, then `domestic`, `foreign` and `total` rows (the shares,
+     *     target and minutes needed on the total row).
+     *     - Counted: the broadcaster's contracts signed in the year (the second signature, which makes
+     *     a contract active; calendar year in UTC) that are active or completed now; drafts and
+     *     terminated contracts do not count.
+     *     - Minutes of a contract (T adds them): episodes × episodeMinutes of its brief.
+     *     - Kazakh minutes (K): episodes × the `kk` minutes per episode of the contract's
+     *     audioLanguages (copied from the brief at award, confirmed by the signatures). Only spoken
+     *     audio counts: subtitles are not a language, and a multilingual programme counts its Kazakh
+     *     minutes only.
+     *     - Domestic: the studio is registered in KZ with a BIN whose check digit is valid (country and
+     *     BIN cannot change after registration, so they are those at award).
+     *     - Spend: the contracts' values (Money, minor units) in their one currency; contracts of the
+     *     year in several currencies are refused (422 MIXED_CURRENCIES).
+     *     - Accepted: of the counted contracts, those whose every milestone is accepted (accepted,
+     *     invoiced or paid) count with all their minutes; a partly delivered contract counts none.
+     *     - Shares: in [0, 1], rounded half up to 4 decimals, null when there is nothing to divide.
+     *     - minutesNeeded (null when the year has no target): allNew = max(0, (p·T − K) / (1 − p))
+     *     (null when p = 1 and K < T), replacement = max(0, p·T − K), p the target share; integer
+     *     minutes rounded up.
+     */
+    get: operations['getLocalContentReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/webhook-deliveries/{id}/redeliver': {
     parameters: {
       query?: never;
@@ -1567,11 +1633,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AcceptedDto: {
+      /** @description Counted contracts whose every milestone is accepted. */
+      contracts: number;
+      kazakhMinutes: number;
+      /** @description Accepted Kazakh minutes / accepted minutes (4 decimals); null when none are accepted. */
+      kazakhShare: number | null;
+      minutes: number;
+    };
     AmendBriefDto: {
       changes: components['schemas']['AmendmentChangesDto'];
       reason: string;
     };
     AmendmentChangesDto: {
+      /**
+       * @description The spoken audio languages with their minutes per episode (subtitles are not a language);
+       *     the contract drafted at award starts from them.
+       */
+      audioLanguages?: components['schemas']['AudioLanguageDto'][];
       bidsCloseAt?: string;
       budget?: components['schemas']['BudgetDto'];
       criteria?: components['schemas']['CriterionDto'][];
@@ -1610,6 +1689,12 @@ export interface components {
     };
     AskQuestionDto: {
       text: string;
+    };
+    AudioLanguageDto: {
+      /** @description ISO 639-1 code, e.g. kk, ru, en. */
+      language: string;
+      /** @description Minutes of each episode spoken in this language (whole minutes, at least 1). */
+      minutes: number;
     };
     AuditEventDto: {
       action: string;
@@ -1688,6 +1773,8 @@ export interface components {
     };
     BriefDto: {
       amendments: components['schemas']['AmendmentDto'][];
+      /** @description Spoken audio languages, minutes per episode (subtitles are not a language); may be empty. */
+      audioLanguages: components['schemas']['AudioLanguageDto'][];
       /** @description Submitted bids (the count only: bids are sealed). */
       bidCount: number | null;
       bidsCloseAt: string | null;
@@ -1734,6 +1821,8 @@ export interface components {
       nextCursor: string | null;
     };
     BriefSummaryDto: {
+      /** @description Spoken audio languages, minutes per episode (subtitles are not a language); may be empty. */
+      audioLanguages: components['schemas']['AudioLanguageDto'][];
       /** @description Submitted bids (the count only: bids are sealed). */
       bidCount: number | null;
       bidsCloseAt: string | null;
@@ -1778,11 +1867,34 @@ export interface components {
     ChangesRequestDto: {
       notes: string;
     };
+    CommissionedDto: {
+      /** @description Contracts counted. */
+      contracts: number;
+      /** @description Studios registered in KZ with a valid BIN. */
+      domestic: components['schemas']['MinutesAndSpendDto'];
+      /** @description Domestic minutes / T (4 decimals); null when T = 0. */
+      domesticShare: number | null;
+      foreign: components['schemas']['MinutesAndSpendDto'];
+      /** @description K: Σ episodes × Kazakh audio minutes per episode. */
+      kazakhMinutes: number;
+      /** @description K / T (4 decimals); null when T = 0. */
+      kazakhShare: number | null;
+      /** @description T: Σ episodes × episodeMinutes. */
+      minutes: number;
+      /** @description Σ contract values. */
+      spend: components['schemas']['MoneyDto'];
+    };
     ConfirmVoteDto: {
       /** @description The token of the e-mailed confirmation link. */
       token: string;
     };
     ContractDto: {
+      /**
+       * @description Spoken audio languages, minutes per episode (subtitles are not a language): the brief's at
+       *     award, set by the broadcaster while the contract is a draft (PUT /contracts/{id}/audio-languages)
+       *     and confirmed by both signatures (part of the signed terms once not empty).
+       */
+      audioLanguages: components['schemas']['AudioLanguageDto'][];
       bidId: string;
       briefId: string;
       broadcaster: {
@@ -1843,6 +1955,11 @@ export interface components {
       team: string;
     };
     CreateBriefDto: {
+      /**
+       * @description The spoken audio languages with their minutes per episode (subtitles are not a language);
+       *     the contract drafted at award starts from them.
+       */
+      audioLanguages?: components['schemas']['AudioLanguageDto'][];
       bidsCloseAt?: string;
       budget?: components['schemas']['BudgetDto'];
       criteria?: components['schemas']['CriterionDto'][];
@@ -1963,6 +2080,10 @@ export interface components {
       /** @description Send it with the submission: single use, valid from IDEA_MIN_FORM_SECONDS after issue for 24 h. */
       formToken: string;
     };
+    FormulasDto: {
+      allNew: string;
+      replacement: string;
+    };
     IdeaAnswerDto: {
       /** Format: date-time */
       publishedAt: string;
@@ -2077,6 +2198,46 @@ export interface components {
       items: components['schemas']['InvoiceDto'][];
       nextCursor: string | null;
     };
+    LocalContentContractDto: {
+      /** @description Every milestone accepted. */
+      accepted: boolean;
+      audioLanguages: components['schemas']['AudioLanguageDto'][];
+      briefId: string;
+      contractId: string;
+      domestic: boolean;
+      episodeMinutes: number;
+      episodes: number;
+      kazakhMinutes: number;
+      minutes: number;
+      /** @description When the second signature made the contract active. */
+      signedAt: string;
+      /** @enum {string} */
+      status: 'active' | 'completed';
+      studio: components['schemas']['OrganisationRef'];
+      value: components['schemas']['MoneyDto'];
+    };
+    LocalContentReportDto: {
+      accepted: components['schemas']['AcceptedDto'];
+      /** @enum {string} */
+      basis: 'commissioned';
+      broadcasterId: string;
+      commissioned: components['schemas']['CommissionedDto'];
+      /** @description The contracts counted, oldest signature first. */
+      contracts: components['schemas']['LocalContentContractDto'][];
+      formulas: components['schemas']['FormulasDto'];
+      /** @description Against the target; null when the year has none. */
+      minutesNeeded: components['schemas']['MinutesNeededDto'] | null;
+      /** @description What the figures measure: commissioning, not broadcast airtime. */
+      note: string;
+      target: components['schemas']['LocalContentTargetDto'];
+      year: number;
+    };
+    LocalContentTargetDto: {
+      /** @description The Kazakh-language share the year asks (LOCAL_CONTENT_TARGETS); null: no target for the year. */
+      share: number | null;
+      /** @enum {string} */
+      source: 'LOCAL_CONTENT_TARGETS' | 'none';
+    };
     LoginDto: {
       /** Format: email */
       email: string;
@@ -2146,6 +2307,16 @@ export interface components {
     MilestonePageDto: {
       items: components['schemas']['MilestoneDto'][];
       nextCursor: string | null;
+    };
+    MinutesAndSpendDto: {
+      minutes: number;
+      spend: components['schemas']['MoneyDto'];
+    };
+    MinutesNeededDto: {
+      /** @description New Kazakh minutes to add: ⌈max(0, (p·T − K) / (1 − p))⌉; null when p = 1 and K < T (unreachable). */
+      allNew: number | null;
+      /** @description Commissioned minutes to turn Kazakh instead: ⌈max(0, p·T − K)⌉. */
+      replacement: number;
     };
     ModerationIdeaDto: {
       answer: components['schemas']['IdeaAnswerDto'] | null;
@@ -2507,6 +2678,9 @@ export interface components {
       refreshToken: string;
       user: components['schemas']['UserDto'];
     };
+    ReplaceAudioLanguagesDto: {
+      audioLanguages: components['schemas']['AudioLanguageDto'][];
+    };
     ReplaceMilestonesDto: {
       milestones: components['schemas']['MilestoneInputDto'][];
     };
@@ -2656,6 +2830,11 @@ export interface components {
       team?: string;
     };
     UpdateBriefDto: {
+      /**
+       * @description The spoken audio languages with their minutes per episode (subtitles are not a language);
+       *     the contract drafted at award starts from them.
+       */
+      audioLanguages?: components['schemas']['AudioLanguageDto'][];
       bidsCloseAt?: string;
       budget?: components['schemas']['BudgetDto'];
       criteria?: components['schemas']['CriterionDto'][];
@@ -4807,6 +4986,94 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replaceContractAudioLanguages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplaceAudioLanguagesDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContractDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `AUDIO_MINUTES` (The audio languages' minutes per episode must not exceed the brief's episodeMinutes) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -8515,6 +8782,76 @@ export interface operations {
       };
       /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLocalContentReport: {
+    parameters: {
+      query: {
+        /** @description Whose report: required for the operator; a broadcaster's users get their own (another is 404). */
+        broadcasterId?: string;
+        /** @description The calendar year (UTC) of the contracts' signature, 2000..2100. */
+        year: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LocalContentReportDto'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `MIXED_CURRENCIES` (The contracts of this year are in several currencies: the report adds spend in one currency only) */
+      422: {
         headers: {
           [name: string]: unknown;
         };

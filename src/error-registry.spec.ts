@@ -46,6 +46,8 @@ const UNREACHABLE: Record<string, string> = {
   bids_price_check: 'CHECK mirrored by DTO validation (MoneyDto @Min(0))',
   bid_scores_score_check: 'CHECK mirrored by DTO validation (@Min(0) @Max(10))',
   contracts_value_check: "copied from the awarded bid's price (bids_price_check)",
+  contracts_audio_languages_check:
+    "CHECK mirrored by DTO validation (@IsArray of audioLanguages), or copied from the brief's",
   milestones_amount_check:
     'CHECK mirrored by DTO validation (MoneyDto @Min(0)), or shares of a non-negative price',
   contract_signatures_party_check: "the party is derived by the service from the signer's organisation kind",
@@ -130,6 +132,7 @@ describe('error registry', () => {
       users_email_key: '409 EMAIL_TAKEN',
       organisations_bin_key: '409 ORGANISATION_EXISTS',
       bids_brief_studio_key: '409 BID_EXISTS',
+      briefs_audio_languages_check: '422 AUDIO_MINUTES',
       bids_one_awarded_per_brief: '409 ALREADY_AWARDED',
       briefs_origin_idea_key: '409 IDEA_CONVERTED',
       contracts_brief_key: '409 ALREADY_AWARDED',

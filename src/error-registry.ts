@@ -7,6 +7,7 @@ import { WebhookErrors } from './modules/notifications/webhooks/webhooks.errors'
 import { IdeaErrors } from './modules/ideas/ideas.errors';
 import { IdentityErrors } from './modules/identity/identity.errors';
 import { OrganisationErrors } from './modules/organisations/organisations.errors';
+import { LocalContentErrors } from './modules/transparency/local-content/local-content.errors';
 import { CommonErrors } from './shared/errors/common.errors';
 import { constraintMap } from './shared/errors/domain-error';
 
@@ -28,6 +29,7 @@ export const MODULE_ERRORS = {
   FinanceErrors,
   IdeaErrors,
   WebhookErrors,
+  LocalContentErrors,
 } as const;
 
 /** Constraint name → the error its violation answers with; built (and checked) at load. */

@@ -78,6 +78,10 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   ContractsController_get: ['getContract', 'Get a contract'],
   ContractsController_milestones: ['listMilestones', "List a contract's milestones"],
   ContractsController_replaceMilestones: ['replaceMilestones', "Replace a draft contract's milestones"],
+  ContractsController_replaceAudioLanguages: [
+    'replaceContractAudioLanguages',
+    "Replace a draft contract's spoken audio languages",
+  ],
   ContractsController_sign: ['signContract', 'Sign a contract'],
   ContractsController_terminate: ['terminateContract', 'Terminate a contract'],
   DeliverablesController_register: ['registerDeliverable', 'Register a deliverable for upload'],
@@ -96,6 +100,7 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   FinanceController_spend: ['getSpendReport', 'Spend report'],
   FinanceController_payables: ['getPayablesReport', 'Payables ageing report'],
   ResponsivenessController_get: ['getResponsiveness', "Get a broadcaster's responsiveness figures"],
+  LocalContentController_report: ['getLocalContentReport', 'Local-content and Kazakh-language report'],
   NotificationsController_list: ['listNotifications', 'List notifications'],
   NotificationsController_read: ['markNotificationRead', 'Mark a notification read'],
   WebhooksController_create: ['createWebhook', 'Create a webhook'],

@@ -221,17 +221,23 @@ export interface DraftContract {
 }
 
 /**
- * Awarded (draft) contracts, one per item (the parties and the bid body to submit): every brief
- * closes at the same instant a few seconds from now, so the whole batch waits for one deadline.
+ * Awarded (draft) contracts, one per item (the parties, the bid body to submit and optionally
+ * brief fields over briefBody's): every brief closes at the same instant a few seconds from now,
+ * so the whole batch waits for one deadline.
  */
 export async function draftContracts(
   t: TestApp,
-  items: { broadcaster: Broadcaster; studio: Studio; bid: Record<string, unknown> }[],
+  items: {
+    broadcaster: Broadcaster;
+    studio: Studio;
+    bid: Record<string, unknown>;
+    brief?: Record<string, unknown>;
+  }[],
 ): Promise<DraftContract[]> {
   const body = briefBody({ closesIn: 6, questionsIn: 1 });
   const bids = await Promise.all(
-    items.map(async ({ broadcaster, studio, bid }) => {
-      const briefId = await publishBrief(t, broadcaster.commissioner, body);
+    items.map(async ({ broadcaster, studio, bid, brief }) => {
+      const briefId = await publishBrief(t, broadcaster.commissioner, { ...body, ...brief });
       const res = await t
         .http()
         .post(api(`/briefs/${briefId}/bids`))

@@ -3,7 +3,7 @@ import { DomainError } from '../../shared/errors/domain-error';
 import type { BriefState } from './brief-rules';
 import type { BriefRow } from './brief.mapper';
 import { BriefErrors } from './briefs.errors';
-import type { BriefFieldsDto } from './dto/brief.dto';
+import type { AudioLanguageDto, BriefFieldsDto } from './dto/brief.dto';
 
 type Fields = Partial<BriefFieldsDto>;
 
@@ -36,6 +36,8 @@ export function toColumns(f: Fields): Record<string, unknown> {
   if (f.episodes !== undefined) set('episodes', f.episodes);
   if (f.episodeMinutes !== undefined) set('episode_minutes', f.episodeMinutes);
   if (f.languages !== undefined) set('languages', f.languages);
+  if (f.audioLanguages !== undefined)
+    set('audio_languages', JSON.stringify(audioLanguagesOf(f.audioLanguages)));
   if (f.budget !== undefined) {
     if (f.budget.min.currency !== f.budget.max.currency) {
       throw new DomainError(BriefErrors.BUDGET_RANGE, 'budget.min and budget.max must use one currency');
@@ -54,6 +56,10 @@ export function toColumns(f: Fields): Record<string, unknown> {
   if (f.visibility !== undefined) set('visibility', f.visibility);
   return c;
 }
+
+/** Plain `{ language, minutes }` objects (not DTO instances), as stored and signed. */
+export const audioLanguagesOf = (list: readonly AudioLanguageDto[]): AudioLanguageDto[] =>
+  list.map(({ language, minutes }) => ({ language, minutes }));
 
 /** `SET a = $n, b = $n+1 …` for the given columns, parameters starting after `offset`. */
 export function setClause(
@@ -77,6 +83,7 @@ export function stateOf(r: BriefRow): BriefState {
     episodes: r.episodes,
     episodeMinutes: r.episode_minutes,
     languages: r.languages,
+    audioLanguages: r.audio_languages,
     budgetMin: r.budget_min,
     budgetMax: r.budget_max,
     rights: r.rights,
@@ -101,6 +108,7 @@ export function applyFields(s: BriefState, f: Fields): BriefState {
     episodes: f.episodes ?? s.episodes,
     episodeMinutes: f.episodeMinutes ?? s.episodeMinutes,
     languages: f.languages ?? s.languages,
+    audioLanguages: f.audioLanguages ?? s.audioLanguages,
     budgetMin: f.budget ? String(f.budget.min.amount) : s.budgetMin,
     budgetMax: f.budget ? String(f.budget.max.amount) : s.budgetMax,
     rights: f.rights ?? s.rights,

@@ -1,4 +1,4 @@
-import { DomainError, type FieldError } from '../../shared/errors/domain-error';
+import { DomainError, type ErrorDef, type FieldError } from '../../shared/errors/domain-error';
 import { BriefErrors } from './briefs.errors';
 
 /** The rule-relevant fields of a brief, as stored (dates as Date, amounts as bigint strings). */
@@ -10,6 +10,7 @@ export interface BriefState {
   episodes: number | null;
   episodeMinutes: number | null;
   languages: string[];
+  audioLanguages: { language: string; minutes: number }[];
   budgetMin: string | null;
   budgetMax: string | null;
   rights: unknown;
@@ -74,6 +75,7 @@ export function assertCoherent(b: BriefState): void {
       );
     }
   }
+  assertAudioMinutes(b.audioLanguages, b.episodeMinutes, BriefErrors.AUDIO_MINUTES);
   if (b.budgetMin !== null && b.budgetMax !== null && BigInt(b.budgetMin) > BigInt(b.budgetMax)) {
     throw new DomainError(BriefErrors.BUDGET_RANGE);
   }
@@ -82,6 +84,24 @@ export function assertCoherent(b: BriefState): void {
   const d = b.deliveryDueAt?.getTime();
   if ((q !== undefined && c !== undefined && q >= c) || (c !== undefined && d !== undefined && d <= c)) {
     throw new DomainError(BriefErrors.DEADLINE_ORDER);
+  }
+}
+
+/**
+ * The audio languages' minutes fit in an episode (briefs_audio_languages_check; the contracts'
+ * audio languages against their brief's episodeMinutes alike): `error` otherwise.
+ */
+export function assertAudioMinutes(
+  languages: readonly { minutes: number }[],
+  episodeMinutes: number | null,
+  error: ErrorDef,
+): void {
+  const total = languages.reduce((sum, l) => sum + l.minutes, 0);
+  if (episodeMinutes !== null && total > episodeMinutes) {
+    throw new DomainError(
+      error,
+      `The audio languages take ${total} minutes of an episode of ${episodeMinutes} minutes`,
+    );
   }
 }
 

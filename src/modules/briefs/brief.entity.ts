@@ -14,6 +14,12 @@ import type { BriefStatus } from './brief-status';
   `status = 'draft' OR (status = 'cancelled' AND published_at IS NULL)
    OR (published_at IS NOT NULL AND bids_close_at IS NOT NULL AND questions_close_at < bids_close_at)`,
 )
+// The spoken audio languages fit in an episode (audio_languages_minutes: migration AudioLanguages).
+@Check(
+  'briefs_audio_languages_check',
+  `jsonb_typeof(audio_languages) = 'array'
+   AND (episode_minutes IS NULL OR audio_languages_minutes(audio_languages) <= episode_minutes)`,
+)
 // Exactly one brief per converted idea, also under concurrent conversions.
 @Unique('briefs_origin_idea_key', ['originIdeaId'])
 @Index('briefs_broadcaster_created_idx', ['broadcasterId', 'createdAt', 'id'])
@@ -57,6 +63,13 @@ export class Brief {
 
   @Column({ type: 'text', array: true, default: () => `'{}'` })
   languages: string[];
+
+  /**
+   * The spoken audio languages, `[{ language, minutes }]`: minutes of each episode spoken in each
+   * ISO 639-1 language (subtitles are not a language). The local-content report counts `kk`.
+   */
+  @Column({ name: 'audio_languages', type: 'jsonb', default: () => `'[]'` })
+  audioLanguages: unknown;
 
   @MinorUnits('budget_min', { nullable: true })
   budgetMin: string | null;

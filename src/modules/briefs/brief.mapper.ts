@@ -2,6 +2,7 @@ import type { AuthUser } from '../../shared/auth/auth-user';
 import type { BriefStatus } from './brief-status';
 import type {
   AmendmentDto,
+  AudioLanguageDto,
   BriefDto,
   BriefFormat,
   BriefOriginDto,
@@ -23,6 +24,7 @@ export interface BriefRow {
   episodes: number | null;
   episode_minutes: number | null;
   languages: string[];
+  audio_languages: AudioLanguageDto[];
   budget_min: string | null;
   budget_max: string | null;
   currency: string;
@@ -73,6 +75,7 @@ export function toBriefSummary(r: BriefRow, viewer?: BriefViewer): BriefSummaryD
     episodes: r.episodes,
     episodeMinutes: r.episode_minutes,
     languages: r.languages,
+    audioLanguages: r.audio_languages,
     budget:
       r.budget_min === null || r.budget_max === null
         ? null

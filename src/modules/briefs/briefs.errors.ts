@@ -9,6 +9,11 @@ export const BriefErrors = defineErrors({
   BID_WINDOW_TOO_SHORT: [422, 'bidsCloseAt is too soon'],
   DEADLINE_MOVED_EARLIER: [422, 'An amendment can only move deadlines later'],
   AMENDMENT_NOTICE: [422, 'A late amendment must extend bidsCloseAt by the minimum notice'],
+  AUDIO_MINUTES: [
+    422,
+    "The audio languages' minutes per episode must not exceed the brief's episodeMinutes",
+    { constraints: ['briefs_audio_languages_check'] },
+  ],
   BUDGET_RANGE: [422, 'The budget minimum must not exceed the maximum, in one currency'],
   NOT_INVITATION_ONLY: [422, 'Invitations apply to briefs with visibility "invited"'],
   UNKNOWN_STUDIOS: [422, 'Some ids are not studios'],

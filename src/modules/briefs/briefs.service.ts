@@ -31,9 +31,13 @@ import {
   type ListBriefsQuery,
   type UpdateBriefDto,
 } from './dto/brief.dto';
-import { BriefsRepository, type LockedBrief } from './repositories/briefs.repository';
+import {
+  BriefsRepository,
+  type BriefContractTerms,
+  type LockedBrief,
+} from './repositories/briefs.repository';
 
-export type { LockedBrief } from './repositories/briefs.repository';
+export type { BriefContractTerms, LockedBrief } from './repositories/briefs.repository';
 
 /** The roles of a studio told of a brief's news. */
 const STUDIO_ROLES = (): Role[] => [...Policy.StudioActor.roles];
@@ -359,11 +363,8 @@ export class BriefsService {
     return this.repo.lockForAward(em, briefId);
   }
 
-  /** The rights and delivery spec a contract is drafted from. */
-  contractTerms(
-    em: EntityManager,
-    briefId: string,
-  ): Promise<{ rights: unknown; delivery_spec: unknown } | undefined> {
+  /** The rights, delivery spec and audio languages a contract is drafted from, and the episode length. */
+  contractTerms(em: EntityManager, briefId: string): Promise<BriefContractTerms | undefined> {
     return this.repo.contractTerms(em, briefId);
   }
 
@@ -423,6 +424,7 @@ const EMPTY = {
   episodes: null,
   episode_minutes: null,
   languages: [],
+  audio_languages: [],
   budget_min: null,
   budget_max: null,
   rights: null,

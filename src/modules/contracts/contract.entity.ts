@@ -10,6 +10,7 @@ import { CreatedAt, MinorUnits, Timestamp, UuidPk } from '../../shared/database/
 @Index('contracts_created_idx', ['createdAt', 'id'])
 @Check('contracts_status_check', `status IN ('draft', 'active', 'completed', 'terminated')`)
 @Check('contracts_value_check', `value_amount >= 0`)
+@Check('contracts_audio_languages_check', `jsonb_typeof(audio_languages) = 'array'`)
 export class Contract {
   @UuidPk('contracts')
   id: string;
@@ -56,6 +57,13 @@ export class Contract {
 
   @Column({ name: 'delivery_spec', type: 'jsonb' })
   deliverySpec: unknown;
+
+  /**
+   * The spoken audio languages the parties confirm, `[{ language, minutes }]` per episode: the
+   * brief's at award, editable by the broadcaster while the contract is a draft (signed terms).
+   */
+  @Column({ name: 'audio_languages', type: 'jsonb', default: () => `'[]'` })
+  audioLanguages: unknown;
 
   @Timestamp('activated_at', { nullable: true })
   activatedAt: Date | null;

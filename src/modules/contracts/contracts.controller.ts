@@ -20,11 +20,17 @@ import {
   ListContractsQuery,
   MilestonePageDto,
 } from './dto/contract.dto';
-import { ReplaceMilestonesDto, SignContractDto, TerminateContractDto } from './dto/signing.dto';
+import {
+  ReplaceAudioLanguagesDto,
+  ReplaceMilestonesDto,
+  SignContractDto,
+  TerminateContractDto,
+} from './dto/signing.dto';
 import { SigningService } from './signing.service';
 
 import { ApiErrors } from '../../shared/openapi/api-errors';
 import { BidErrors } from '../bids/bids.errors';
+import { BriefErrors } from '../briefs/briefs.errors';
 import { ContractErrors } from './contracts.errors';
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -86,6 +92,23 @@ export class ContractsController {
     @Body() body: ReplaceMilestonesDto,
   ): Promise<ContractDto> {
     return this.signing.replaceMilestones(user, id, body.milestones);
+  }
+
+  /**
+   * Replaces a draft's spoken audio languages (minutes per episode; subtitles are not a
+   * language; in all at most the brief's episodeMinutes: 422). They are part of the signed
+   * terms: a change clears the signatures given so far.
+   */
+  @Put('contracts/:id/audio-languages')
+  @Allow(Policy.ManageBriefs)
+  @ApiOkResponse({ type: ContractDto })
+  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, BriefErrors.AUDIO_MINUTES)
+  replaceAudioLanguages(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReplaceAudioLanguagesDto,
+  ): Promise<ContractDto> {
+    return this.signing.replaceAudioLanguages(user, id, body.audioLanguages);
   }
 
   /** Signs the current terms for the caller's party; both signatures on one hash activate it. */

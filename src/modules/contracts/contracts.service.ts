@@ -47,9 +47,13 @@ export interface ContractTerms {
   termsHash: string;
 }
 
-/** SHA-256 of the canonical terms: what both parties sign. */
+/**
+ * SHA-256 of the canonical terms: what both parties sign. The audio languages are part of them
+ * once declared (so the hash of a contract without any is what it was before they existed).
+ */
 export function termsHash(r: ContractRow, milestones: MilestoneDto[]): string {
   const terms = {
+    ...(r.audio_languages.length ? { audioLanguages: r.audio_languages } : {}),
     broadcasterId: r.broadcaster_id,
     studioId: r.studio_id,
     value: money(r.value_amount, r.currency),
@@ -82,8 +86,9 @@ export class ContractsService {
   ) {}
 
   /**
-   * The contract draft of an award: parties, value, rights and delivery spec from the brief,
-   * milestones from the bid's schedule, in whole minor units summing exactly to the value.
+   * The contract draft of an award: parties and value; rights, delivery spec and audio languages
+   * from the brief; milestones from the bid's schedule, in whole minor units summing exactly to
+   * the value.
    */
   async createFromAward(
     em: EntityManager,
@@ -97,6 +102,7 @@ export class ContractsService {
       currency: bid!.currency,
       rights: brief!.rights,
       deliverySpec: brief!.delivery_spec,
+      audioLanguages: brief!.audio_languages,
     });
     const schedule = bid!.content.milestones;
     const amounts = splitByShares(
@@ -194,6 +200,7 @@ export class ContractsService {
       ...toContractSummary(t.row),
       rights: t.row.rights,
       deliverySpec: t.row.delivery_spec,
+      audioLanguages: t.row.audio_languages,
       termsHash: t.termsHash,
       signatures: signatures.map(toSignatureDto),
       milestones: t.milestones,

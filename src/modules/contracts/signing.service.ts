@@ -5,6 +5,11 @@ import type { AuthUser } from '../../shared/auth/auth-user';
 import { DomainError } from '../../shared/errors/domain-error';
 import { OutboxService } from '../../shared/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
+import { audioLanguagesOf } from '../briefs/brief-fields';
+import { assertAudioMinutes } from '../briefs/brief-rules';
+import { BriefErrors } from '../briefs/briefs.errors';
+import { BriefsService } from '../briefs/briefs.service';
+import type { AudioLanguageDto } from '../briefs/dto/brief.dto';
 import { partyOf, SIGNERS } from './contract.access';
 import { ContractErrors } from './contracts.errors';
 import { ContractsService, type ContractTerms } from './contracts.service';
@@ -23,6 +28,7 @@ export class SigningService {
     private readonly contracts: ContractsService,
     private readonly repo: ContractsRepository,
     private readonly milestoneRepo: MilestonesRepository,
+    private readonly briefs: BriefsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
@@ -69,6 +75,45 @@ export class SigningService {
         entityId: id,
         before: { termsHash: before.termsHash, milestones: before.milestones },
         after: { termsHash: after.termsHash, milestones: after.milestones, signaturesCleared: cleared },
+      });
+      await this.contracts.announceTerms(em, id, before.row.broadcaster_id, before.row.studio_id);
+      return this.contracts.toDto(em, after);
+    });
+  }
+
+  /**
+   * Replaces a draft's spoken audio languages (minutes per episode, at most the brief's
+   * episodeMinutes in all). They are part of the signed terms: a change clears the signatures
+   * given so far, and both parties confirm them by signing.
+   */
+  async replaceAudioLanguages(
+    user: AuthUser,
+    id: string,
+    languages: AudioLanguageDto[],
+  ): Promise<ContractDto> {
+    return this.ds.transaction(async (em) => {
+      const before = await this.contracts.requireContract(em, user, id, 'manage', { lock: true });
+      if (before.row.status !== 'draft') {
+        throw new DomainError(
+          ContractErrors.CONTRACT_STATE_CONFLICT,
+          'Only a draft contract changes its audio languages',
+        );
+      }
+      const brief = await this.briefs.contractTerms(em, before.row.brief_id);
+      assertAudioMinutes(languages, brief!.episode_minutes, BriefErrors.AUDIO_MINUTES);
+      const audioLanguages = audioLanguagesOf(languages);
+      const after = await this.contracts.terms(em, { ...before.row, audio_languages: audioLanguages });
+      if (after.termsHash === before.termsHash) return this.contracts.toDto(em, after);
+      await this.repo.setAudioLanguages(em, id, audioLanguages);
+      const cleared = await this.repo.clearSignatures(em, id);
+      await this.audit.record(em, {
+        actorId: user.id,
+        organisationId: user.organisationId,
+        action: 'contract.audio_languages_replaced',
+        entityType: 'contract',
+        entityId: id,
+        before: { termsHash: before.termsHash, audioLanguages: before.row.audio_languages },
+        after: { termsHash: after.termsHash, audioLanguages, signaturesCleared: cleared },
       });
       await this.contracts.announceTerms(em, id, before.row.broadcaster_id, before.row.studio_id);
       return this.contracts.toDto(em, after);

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LocalContentController } from './local-content/local-content.controller';
+import { LocalContentReadModel } from './local-content/local-content.read-model';
+import { LocalContentService } from './local-content/local-content.service';
 import { ResponsivenessController } from './responsiveness/responsiveness.controller';
 import { ResponsivenessReadModel } from './responsiveness/responsiveness.read-model';
 import { ResponsivenessService } from './responsiveness/responsiveness.service';
@@ -9,7 +12,7 @@ import { ResponsivenessService } from './responsiveness/responsiveness.service';
  * other modules only through their owners' exported read functions or a read model named so.
  */
 @Module({
-  controllers: [ResponsivenessController],
-  providers: [ResponsivenessService, ResponsivenessReadModel],
+  controllers: [LocalContentController, ResponsivenessController],
+  providers: [LocalContentReadModel, LocalContentService, ResponsivenessService, ResponsivenessReadModel],
 })
 export class TransparencyModule {}

@@ -64,6 +64,12 @@ export const Policy = {
   Operator: new AccessPolicy('Operator', ALL_KINDS, ['operator']),
   /** Who acts for a studio on a brief (asks questions, bids) and hears of its changes. */
   StudioActor: new AccessPolicy('StudioActor', ['studio'], ['producer', 'admin']),
+  /** Any member of a broadcaster, and the operator: the local-content report. */
+  BroadcasterOrOperator: new AccessPolicy(
+    'BroadcasterOrOperator',
+    ['broadcaster', 'platform'],
+    ['admin', 'commissioner', 'finance', 'operator'],
+  ),
   /** Finance of the broadcaster (who pays): payouts and the finance reports. */
   FinanceForBroadcaster: new AccessPolicy('FinanceForBroadcaster', ['broadcaster'], ['finance', 'admin']),
 } as const;

@@ -1,4 +1,5 @@
 import { ReasonDto } from '../../../shared/http/reason.dto';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -121,6 +122,35 @@ export class CriterionDto {
   weight: number;
 }
 
+/**
+ * A spoken audio language of a programme: how many minutes of each episode are spoken in it.
+ * Subtitles are not a language: a Russian programme with Kazakh subtitles is `[{ ru, 44 }]`. The
+ * minutes of a brief's (or contract's) audio languages add up to at most `episodeMinutes`
+ * (music, silence and effects may take the rest); the local-content report counts `kk` minutes.
+ */
+export class AudioLanguageDto {
+  /** ISO 639-1 code, e.g. kk, ru, en. */
+  @Matches(/^[a-z]{2}$/, { message: 'language must be an ISO 639-1 code such as kk' })
+  language: string;
+
+  /** Minutes of each episode spoken in this language (whole minutes, at least 1). */
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  minutes: number;
+}
+
+/** The list rules of `audioLanguages` (brief and contract bodies alike): one entry per language. */
+export function IsAudioLanguages(): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ArrayMaxSize(20),
+    ArrayUnique((l: AudioLanguageDto) => l?.language, { message: 'each audio language must appear once' }),
+    ValidateNested({ each: true }),
+    Type(() => AudioLanguageDto),
+  );
+}
+
 /** The brief's own fields: all optional in a draft, checked for completeness at publishing. */
 export class BriefFieldsDto {
   @Transform(trim)
@@ -166,6 +196,14 @@ export class BriefFieldsDto {
   @ArrayUnique()
   @Matches(/^[a-z]{2}$/, { each: true, message: 'each language must be an ISO 639-1 code such as kk' })
   languages?: string[];
+
+  /**
+   * The spoken audio languages with their minutes per episode (subtitles are not a language);
+   * the contract drafted at award starts from them.
+   */
+  @IsOptional()
+  @IsAudioLanguages()
+  audioLanguages?: AudioLanguageDto[];
 
   @IsOptional()
   @ValidateNested()
@@ -337,6 +375,8 @@ export class BriefDto {
   episodes: number | null;
   episodeMinutes: number | null;
   languages: string[];
+  /** Spoken audio languages, minutes per episode (subtitles are not a language); may be empty. */
+  audioLanguages: AudioLanguageDto[];
   budget: BudgetDto | null;
   rights: RightsDto | null;
   domesticOnly: boolean;

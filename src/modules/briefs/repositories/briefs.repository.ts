@@ -15,12 +15,12 @@ import {
 } from '../brief-status';
 import { briefVisibleSql, callerParams } from '../brief-visibility';
 import type { BriefRow } from '../brief.mapper';
-import type { AmendmentDto, ListBriefsQuery } from '../dto/brief.dto';
+import type { AmendmentDto, AudioLanguageDto, ListBriefsQuery } from '../dto/brief.dto';
 
 /** Columns of a brief row as BriefRow expects them, for a query over `briefs b`. */
 export const BRIEF_COLUMNS = `b.id, b.broadcaster_id, bo.name AS broadcaster_name, ${effectiveStatusSql('b')} AS status,
   b.status AS stored_status, b.title, b.synopsis, b.genre, b.format, b.episodes, b.episode_minutes, b.languages,
-  b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
+  b.audio_languages, b.budget_min, b.budget_max, b.currency, b.rights, b.domestic_only, b.delivery_spec, b.questions_close_at,
   b.bids_close_at, b.delivery_due_at, b.criteria, b.visibility, b.published_at, b.cancel_reason,
   b.origin_idea_id, b.origin_credit_name, ${bidCountSql('b')} AS bid_count,
   coalesce(b.bids_close_at <= now(), false) AS bids_closed,
@@ -29,6 +29,14 @@ export const BRIEF_COLUMNS = `b.id, b.broadcaster_id, bo.name AS broadcaster_nam
 export const BRIEF_FROM = `briefs b ${joinOrganisation('bo', 'b.broadcaster_id')}`;
 
 const VISIBLE = briefVisibleSql('b', '$1', '$2', '$3');
+
+/** What a contract is drafted from (and its audio languages are checked against). */
+export interface BriefContractTerms {
+  rights: unknown;
+  delivery_spec: unknown;
+  audio_languages: AudioLanguageDto[];
+  episode_minutes: number | null;
+}
 
 /** A brief as loaded for a use case, with the database clock of that moment. */
 export type LockedBrief = BriefRow & { db_now: Date };
@@ -226,12 +234,9 @@ export class BriefsRepository {
     return brief;
   }
 
-  async contractTerms(
-    em: EntityManager,
-    briefId: string,
-  ): Promise<{ rights: unknown; delivery_spec: unknown } | undefined> {
-    const [brief] = await em.query<{ rights: unknown; delivery_spec: unknown }[]>(
-      'SELECT rights, delivery_spec FROM briefs WHERE id = $1',
+  async contractTerms(em: EntityManager, briefId: string): Promise<BriefContractTerms | undefined> {
+    const [brief] = await em.query<BriefContractTerms[]>(
+      'SELECT rights, delivery_spec, audio_languages, episode_minutes FROM briefs WHERE id = $1',
       [briefId],
     );
     return brief;

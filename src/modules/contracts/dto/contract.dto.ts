@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { MoneyDto } from '../../../shared/money';
+import { AudioLanguageDto } from '../../briefs/dto/brief.dto';
 import { PageQuery } from '../../../shared/http/pagination';
 
 export class AwardBriefDto {
@@ -42,6 +43,12 @@ export class ContractDto {
   value: MoneyDto;
   rights: unknown;
   deliverySpec: unknown;
+  /**
+   * Spoken audio languages, minutes per episode (subtitles are not a language): the brief's at
+   * award, set by the broadcaster while the contract is a draft (PUT /contracts/{id}/audio-languages)
+   * and confirmed by both signatures (part of the signed terms once not empty).
+   */
+  audioLanguages: AudioLanguageDto[];
   /** SHA-256 of the canonical terms (parties, value, rights, delivery spec, milestones). */
   termsHash: string;
   signatures: SignatureDto[];

@@ -15,6 +15,7 @@ import { trim } from '../../../shared/http/transforms';
 import { MoneyDto } from '../../../shared/money';
 import { Transform } from 'class-transformer';
 import { IsSingleLineText } from '../../../shared/http/text';
+import { AudioLanguageDto, IsAudioLanguages } from '../../briefs/dto/brief.dto';
 
 export class MilestoneInputDto {
   @Transform(trim)
@@ -39,6 +40,12 @@ export class ReplaceMilestonesDto {
   @ValidateNested({ each: true })
   @Type(() => MilestoneInputDto)
   milestones: MilestoneInputDto[];
+}
+
+/** A draft contract's spoken audio languages (replaced whole; `[]` declares none). */
+export class ReplaceAudioLanguagesDto {
+  @IsAudioLanguages()
+  audioLanguages: AudioLanguageDto[];
 }
 
 export class SignContractDto {

@@ -5,6 +5,7 @@ import { cursorTsSql, type Keyset } from '../../../shared/http/pagination';
 import { money } from '../../../shared/money';
 import { joinOrganisation } from '../../organisations/organisation-sql';
 import { contractLifecycle, type ContractStatus } from '../contract-status';
+import type { AudioLanguageDto } from '../../briefs/dto/brief.dto';
 import type { ContractSummaryDto, SignatureDto } from '../dto/contract.dto';
 
 export interface ContractRow {
@@ -20,6 +21,7 @@ export interface ContractRow {
   currency: string;
   rights: unknown;
   delivery_spec: unknown;
+  audio_languages: AudioLanguageDto[];
   created_at: Date;
   cursor_ts: string;
 }
@@ -40,10 +42,11 @@ export interface NewContract {
   currency: string;
   rights: unknown;
   deliverySpec: unknown;
+  audioLanguages: AudioLanguageDto[];
 }
 
 const COLUMNS = `c.id, c.brief_id, c.bid_id, c.broadcaster_id, bo.name AS broadcaster_name, c.studio_id,
-  so.name AS studio_name, c.status, c.value_amount, c.currency, c.rights, c.delivery_spec, c.created_at,
+  so.name AS studio_name, c.status, c.value_amount, c.currency, c.rights, c.delivery_spec, c.audio_languages, c.created_at,
   ${cursorTsSql('c.created_at')} AS cursor_ts`;
 const FROM = `contracts c ${joinOrganisation('bo', 'c.broadcaster_id')} ${joinOrganisation('so', 'c.studio_id')}`;
 // The parties see a contract (any member), and the operator.
@@ -72,8 +75,9 @@ export const toSignatureDto = (s: SignatureRow): SignatureDto => ({
 export class ContractsRepository {
   async insert(em: EntityManager, c: NewContract): Promise<string> {
     const [contract] = await em.query<{ id: string }[]>(
-      `INSERT INTO contracts (brief_id, bid_id, broadcaster_id, studio_id, value_amount, currency, rights, delivery_spec)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) RETURNING id`,
+      `INSERT INTO contracts (brief_id, bid_id, broadcaster_id, studio_id, value_amount, currency, rights, delivery_spec,
+                              audio_languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb) RETURNING id`,
       [
         c.briefId,
         c.bidId,
@@ -83,6 +87,7 @@ export class ContractsRepository {
         c.currency,
         JSON.stringify(c.rights ?? {}),
         JSON.stringify(c.deliverySpec ?? {}),
+        JSON.stringify(c.audioLanguages),
       ],
     );
     return contract!.id;
@@ -129,6 +134,14 @@ export class ContractsRepository {
       [id],
     );
     return c;
+  }
+
+  /** Sets a (draft) contract's audio languages and updated_at. */
+  async setAudioLanguages(em: EntityManager, id: string, languages: AudioLanguageDto[]): Promise<void> {
+    await em.query('UPDATE contracts SET audio_languages = $2::jsonb, updated_at = now() WHERE id = $1', [
+      id,
+      JSON.stringify(languages),
+    ]);
   }
 
   async touch(em: EntityManager, id: string): Promise<void> {
