@@ -35,6 +35,12 @@ export interface AppConfig {
   ideaHmacKey: string | null;
   /** The public web address links in e-mails point to (PUBLIC_WEB_URL). */
   publicWebUrl: string;
+  /**
+   * Technical QC of video deliverables: parallel analyses per worker process (QC_CONCURRENCY)
+   * and the time limit of one analysis, as a multiple of the file's duration plus 60 s
+   * (QC_TIMEOUT_FACTOR).
+   */
+  qc: { concurrency: number; timeoutFactor: number };
   /** OCDS publication (OCDS_*): the ocid prefix and the release packages' publisher. */
   ocds: {
     ocidPrefix: string;
@@ -329,6 +335,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signingKeyFile,
     ideaHmacKey,
     publicWebUrl: url(env, 'PUBLIC_WEB_URL', 'http://localhost:3000', ['http:', 'https:']) as string,
+    qc: {
+      concurrency: int(env, 'QC_CONCURRENCY', 1, 1, 64),
+      timeoutFactor: int(env, 'QC_TIMEOUT_FACTOR', 2, 1, 100),
+    },
     ocds: {
       ocidPrefix: ocidPrefix(env),
       publisherName: str(env, 'OCDS_PUBLISHER_NAME', 'Efir'),

@@ -12,6 +12,13 @@ export const QUEUES = {
    * retry schedules, HTTP outside any database transaction.
    */
   webhooks: 'webhooks',
+  /**
+   * Long work on deliverables, outside any database transaction: checksum verification and
+   * technical QC. Jobs claim their row in one short transaction and record their result in
+   * another; job ids are deterministic per deliverable (and version), so a job added twice runs
+   * once.
+   */
+  deliverables: 'deliverables',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
