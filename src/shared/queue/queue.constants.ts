@@ -13,12 +13,13 @@ export const QUEUES = {
    */
   webhooks: 'webhooks',
   /**
-   * Long work on deliverables, outside any database transaction: checksum verification and
-   * technical QC. Jobs claim their row in one short transaction and record their result in
-   * another; job ids are deterministic per deliverable (and version), so a job added twice runs
-   * once.
+   * Long work on deliverables, outside any database transaction: checksum verification. A job
+   * claims its row in one short transaction and records its result in another; job ids are
+   * deterministic per deliverable, so a job added twice runs once.
    */
   deliverables: 'deliverables',
+  /** Technical QC of video deliverables (ffmpeg), QC_CONCURRENCY at a time per worker, same rules. */
+  qc: 'qc',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
