@@ -19,6 +19,10 @@ export class OcdsRelease {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'ocds_releases_pkey' })
   id: string;
 
+  /** The outbox event it was recorded from: orders the releases of one instant as they happened. */
+  @Column({ name: 'event_id', type: 'bigint' })
+  eventId: string;
+
   @Column({ name: 'brief_id', type: 'uuid' })
   briefId: string;
 

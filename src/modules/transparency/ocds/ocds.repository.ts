@@ -17,13 +17,21 @@ export class OcdsRepository {
   /** Records a release once (its id derives from its event); answers whether it was new. */
   async insert(
     em: EntityManager,
-    r: { ocid: string; id: string; briefId: string; tag: string[]; date: string; text: string },
+    r: {
+      ocid: string;
+      id: string;
+      eventId: string;
+      briefId: string;
+      tag: string[];
+      date: string;
+      text: string;
+    },
   ): Promise<boolean> {
     const rows = await em.query<unknown[]>(
-      `INSERT INTO ocds_releases (ocid, id, brief_id, tag, date, release_text)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO ocds_releases (ocid, id, event_id, brief_id, tag, date, release_text)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (ocid, id) DO NOTHING RETURNING id`,
-      [r.ocid, r.id, r.briefId, r.tag, r.date, r.text],
+      [r.ocid, r.id, r.eventId, r.briefId, r.tag, r.date, r.text],
     );
     return rows.length > 0;
   }
@@ -45,7 +53,7 @@ export class OcdsRepository {
     const [, count] = await em.query<[unknown[], number]>(
       `WITH base AS (SELECT coalesce(max(seq), 0) AS n FROM ocds_releases),
             next AS (
-              SELECT ocid, id, row_number() OVER (ORDER BY recorded_at, date, ocid, id) AS k
+              SELECT ocid, id, row_number() OVER (ORDER BY recorded_at, event_id, ocid, id) AS k
                 FROM ocds_releases WHERE seq IS NULL)
        UPDATE ocds_releases r SET seq = base.n + next.k
          FROM base, next
@@ -78,11 +86,14 @@ export class OcdsRepository {
     return row?.recorded_at ?? null;
   }
 
-  /** The published releases of one process, in date order (OCDS records ask for it). */
+  /**
+   * The published releases of one process in date order (OCDS records ask for it); releases of
+   * one instant (one transaction) in the order of their events.
+   */
   async ofProcess(em: EntityManager, ocid: string): Promise<PublishedRelease[]> {
     const rows = await em.query<{ seq: string; release_text: string; recorded_at: Date }[]>(
       `SELECT seq, release_text, recorded_at FROM ocds_releases
-        WHERE ocid = $1 AND seq IS NOT NULL ORDER BY date, seq`,
+        WHERE ocid = $1 AND seq IS NOT NULL ORDER BY date, event_id, id`,
       [ocid],
     );
     return rows.map((r) => ({ seq: r.seq, text: r.release_text, recordedAt: r.recorded_at }));

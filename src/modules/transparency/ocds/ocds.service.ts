@@ -111,6 +111,7 @@ export class OcdsService {
     return this.repo.insert(em, {
       ocid,
       id: r.id,
+      eventId,
       briefId,
       tag: RELEASE_TAGS[r.kind],
       date: release.date as string,
@@ -127,9 +128,7 @@ export class OcdsService {
   async releasePackage(q: ReleasesQuery): Promise<string> {
     if (q.cursor !== undefined && !SEQ.test(q.cursor)) throw new DomainError(CommonErrors.INVALID_CURSOR);
     const em = this.ds.manager;
-    const rows = await this.repo.page(em, q.cursor ?? null, q.since ?? null, q.limit + 1);
-    const more = rows.length > q.limit;
-    const page = more ? rows.slice(0, q.limit) : rows;
+    const page = await this.repo.page(em, q.cursor ?? null, q.since ?? null, q.limit);
     const published = page.length ? latest(page) : ((await this.repo.lastRecorded(em)) ?? new Date(0));
     const query = (cursor?: string): string =>
       new URLSearchParams({
@@ -138,7 +137,9 @@ export class OcdsService {
         limit: String(q.limit),
       }).toString();
     const head = this.packageHead(`${this.base()}/releases?${query(q.cursor)}`, published);
-    const next = more
+    // Every page with releases links to the position after them, so a reader at the end keeps
+    // polling that link for releases published later; an empty page has none (poll it again).
+    const next = page.length
       ? `,"links":${JSON.stringify({ next: `${this.base()}/releases?${query(page.at(-1)!.seq)}` })}`
       : '';
     return `{${head},"releases":[${page.map((r) => r.text).join(',')}]${next}}`;

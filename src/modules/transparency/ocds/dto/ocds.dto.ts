@@ -27,7 +27,10 @@ export class OcdsPublisherDto {
 }
 
 class OcdsLinksDto {
-  @ApiProperty({ format: 'uri', description: 'The next page (only when there is one)' })
+  @ApiProperty({
+    format: 'uri',
+    description: 'The position after this page: the next releases, or an empty page until more are published',
+  })
   next: string;
 }
 
@@ -55,10 +58,13 @@ export class OcdsReleasePackageDto extends OcdsPackageHeadDto {
     type: 'array',
     items: { type: 'object', additionalProperties: true },
     description:
-      'OCDS 1.1 releases (release-schema.json) in publication order; empty (200) past the last one',
+      'OCDS 1.1 releases (release-schema.json) in publication order (a sequence given once a release is committed, so a reader following `links.next` never misses one); empty (200) past the last one',
   })
   releases: object[];
-  @ApiPropertyOptional({ type: OcdsLinksDto, description: 'Absent on the last page' })
+  @ApiPropertyOptional({
+    type: OcdsLinksDto,
+    description: 'On every page with releases; absent on an empty page',
+  })
   links?: OcdsLinksDto;
 }
 

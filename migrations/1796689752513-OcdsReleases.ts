@@ -1,13 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class OcdsReleases1796689005622 implements MigrationInterface {
-  name = 'OcdsReleases1796689005622';
+export class OcdsReleases1796689752513 implements MigrationInterface {
+  name = 'OcdsReleases1796689752513';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
             CREATE TABLE "ocds_releases" (
                 "ocid" text NOT NULL,
                 "id" text NOT NULL,
+                "event_id" bigint NOT NULL,
                 "brief_id" uuid NOT NULL,
                 "tag" text array NOT NULL,
                 "date" TIMESTAMP WITH TIME ZONE NOT NULL,
