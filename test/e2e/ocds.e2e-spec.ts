@@ -72,6 +72,7 @@ const CODELISTS = {
   currency: codelist('currency'),
 };
 
+const show = (v: Json | undefined): string => JSON.stringify(v) ?? 'undefined';
 const objects = (v: Json | undefined): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const obj = (v: Json | undefined): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
 
@@ -93,7 +94,7 @@ function reviewRelease(r: Release): string[] {
   walk(r, r.id);
   const inList = (list: keyof typeof CODELISTS, v: Json | undefined, path: string): void => {
     if (v !== undefined && !CODELISTS[list].has(v as string))
-      problems.push(`${path}: ${String(v)} not in ${list}`);
+      problems.push(`${path}: ${show(v)} not in ${list}`);
   };
   r.tag.forEach((t) => inList('releaseTag', t, 'tag'));
   const tender = obj(r.tender);
@@ -132,9 +133,9 @@ function reviewRelease(r: Release): string[] {
     if (ref === undefined) continue;
     const { id, name } = obj(ref);
     const p = parties.get(id as string);
-    if (!p) problems.push(`${path} ${String(id)} is not a party`);
+    if (!p) problems.push(`${path} ${show(id)} is not a party`);
     else if (p.name !== name)
-      problems.push(`${path} ${String(id)} is named ${String(name)}, its party ${String(p.name)}`);
+      problems.push(`${path} ${show(id)} is named ${show(name)}, its party ${show(p.name)}`);
   }
   // Every currency of every value.
   const currencies = (v: Json, path: string): void => {
@@ -162,7 +163,7 @@ function reviewProcess(c: Release): string[] {
   for (const a of objects(c.awards)) before(tenderEnd, a.date as string, 'tender end ≤ award');
   for (const k of objects(c.contracts)) {
     const award = objects(c.awards).find((a) => a.id === k.awardID);
-    if (!award) problems.push(`contract ${String(k.id)} has no award ${String(k.awardID)}`);
+    if (!award) problems.push(`contract ${show(k.id)} has no award ${show(k.awardID)}`);
     before(award?.date as string, k.dateSigned as string, 'award ≤ signature');
     const txs = objects(obj(k.implementation).transactions);
     for (const tx of txs) before(k.dateSigned as string, tx.date as string, 'signature ≤ payment');
