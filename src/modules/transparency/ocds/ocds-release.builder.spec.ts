@@ -11,7 +11,7 @@ function facts(overrides: Partial<ProcessFacts> = {}): ProcessFacts {
       title: 'Dala',
       synopsis: '  ',
       genre: 'documentary',
-      format: null,
+      format: 'documentary',
       episodes: 6,
       episodeMinutes: 44,
       budgetMin: '5000000000',

@@ -141,7 +141,7 @@ function tenderStatus(kind: ReleaseKind): string {
 }
 
 function itemDescription(b: ProcessFacts['brief']): string {
-  const what = [b.format, b.genre].filter(Boolean).join(', ');
+  const what = [...new Set([b.format, b.genre].filter(Boolean))].join(', ');
   const length = b.episodeMinutes ? `${b.episodeMinutes} minutes an episode` : '';
   return [what, length].filter(Boolean).join('; ') || b.title;
 }
