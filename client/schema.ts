@@ -1063,6 +1063,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/open-data/ocds/records/{ocid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * OCDS record package of a contracting process
+     * @description One contracting process (one brief): its releases and compiled release; 404 if unknown.
+     */
+    get: operations['getOcdsRecord'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open-data/ocds/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * OCDS release package (open data)
+     * @description Published releases in publication order; `links.next` while there are more.
+     */
+    get: operations['listOcdsReleases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/organisations/{id}': {
     parameters: {
       query?: never;
@@ -2398,6 +2438,81 @@ export interface components {
     NotificationPageDto: {
       items: components['schemas']['NotificationDto'][];
       nextCursor: string | null;
+    };
+    OcdsLinksDto: {
+      /**
+       * Format: uri
+       * @description The position after this page: the next releases, or an empty page until more are published
+       */
+      next: string;
+    };
+    OcdsPublisherDto: {
+      /** @example Efir */
+      name: string;
+      /**
+       * @description When OCDS_PUBLISHER_BIN is set
+       * @enum {string}
+       */
+      scheme?: 'KZ-BIN';
+      /** @example 123456789012 */
+      uid?: string;
+    };
+    OcdsRecordDto: {
+      /** @description The releases merged by the OCDS merge rules (tag `compiled`) */
+      compiledRelease: {
+        [key: string]: unknown;
+      };
+      /** @example ocds-efirkz-3f0c9a7e-1b2c-4d5e-8f90-a1b2c3d4e5f6 */
+      ocid: string;
+      /** @description Every published release of the process, in date order */
+      releases: {
+        [key: string]: unknown;
+      }[];
+    };
+    OcdsRecordPackageDto: {
+      /** Format: uri */
+      license: string;
+      /**
+       * Format: uri
+       * @description When OCDS_POLICY_URL is set
+       */
+      publicationPolicy?: string;
+      /**
+       * Format: date-time
+       * @description When the newest release of the package was recorded (stable for the same page)
+       */
+      publishedDate: string;
+      publisher: components['schemas']['OcdsPublisherDto'];
+      records: components['schemas']['OcdsRecordDto'][];
+      /** Format: uri */
+      uri: string;
+      /** @enum {string} */
+      version: '1.1';
+    };
+    OcdsReleasePackageDto: {
+      /** Format: uri */
+      license: string;
+      /** @description On every page with releases; absent on an empty page */
+      links?: components['schemas']['OcdsLinksDto'];
+      /**
+       * Format: uri
+       * @description When OCDS_POLICY_URL is set
+       */
+      publicationPolicy?: string;
+      /**
+       * Format: date-time
+       * @description When the newest release of the package was recorded (stable for the same page)
+       */
+      publishedDate: string;
+      publisher: components['schemas']['OcdsPublisherDto'];
+      /** @description OCDS 1.1 releases (release-schema.json) in publication order (a sequence given once a release is committed, so a reader following `links.next` never misses one); empty (200) past the last one */
+      releases: {
+        [key: string]: unknown;
+      }[];
+      /** Format: uri */
+      uri: string;
+      /** @enum {string} */
+      version: '1.1';
     };
     OrganisationDto: {
       bin: string | null;
@@ -7237,6 +7352,79 @@ export interface operations {
       };
       /** @description Not found: `NOT_FOUND` (Not found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOcdsRecord: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ocid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OcdsRecordPackageDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOcdsReleases: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor: the `links.next` of the previous page carries it */
+        cursor?: string;
+        limit?: number;
+        /** @description Only releases dated (`date`, when the change happened) at or after this time */
+        since?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OcdsReleasePackageDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
+      400: {
         headers: {
           [name: string]: unknown;
         };

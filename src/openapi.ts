@@ -108,6 +108,8 @@ const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   WebhooksController_remove: ['deleteWebhook', 'Delete a webhook'],
   WebhooksController_deliveries: ['listWebhookDeliveries', "List a webhook's deliveries"],
   WebhooksController_redeliver: ['redeliverWebhookDelivery', 'Redeliver a webhook delivery'],
+  OcdsController_releases: ['listOcdsReleases', 'OCDS release package (open data)'],
+  OcdsController_record: ['getOcdsRecord', 'OCDS record package of a contracting process'],
   HealthController_live: ['getLiveness', 'Liveness'],
   HealthController_ready: ['getReadiness', 'Readiness'],
 };

@@ -38,6 +38,7 @@ export const TABLE_OWNERS = {
     'idea_similarities',
   ],
   audit: ['audit_events', 'signing_keys'],
+  transparency: ['ocds_releases'],
   'shared/outbox': ['outbox'],
   'shared/rate-limit': ['rate_limits'],
 } as const;

@@ -33,16 +33,27 @@ export interface TestApp {
   db: Client;
   mailDir: string;
   storageDir: string;
+  /** The database's name: `startApp(…, { database })` boots another app on it (a restart). */
+  database: string;
   close: () => Promise<void>;
+  /** Stops the app and its connection, keeping the database and queues (for a restart). */
+  stop: () => Promise<void>;
 }
 
 /**
  * Boots the real application against a fresh clone of the migrated template database and a
- * Redis key prefix of its own, so test files run in parallel without sharing state.
+ * Redis key prefix of its own, so test files run in parallel without sharing state. With
+ * `reuse.database` (another app's `database`, after its `stop()`) it boots on that database
+ * instead, as a restart would.
  */
-export async function startApp(overrides: Env = {}, options: AppOptions = {}): Promise<TestApp> {
-  const name = testDatabaseName('f');
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
+export async function startApp(
+  overrides: Env = {},
+  options: AppOptions = {},
+  reuse: { database?: string } = {},
+): Promise<TestApp> {
+  const name = reuse.database ?? testDatabaseName('f');
+  if (!reuse.database)
+    await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
   const mailDir = mkdtempSync(join(tmpdir(), 'efir-mail-'));
   const storageDir = mkdtempSync(join(tmpdir(), 'efir-storage-'));
   const config = loadConfig({
@@ -71,6 +82,13 @@ export async function startApp(overrides: Env = {}, options: AppOptions = {}): P
     db,
     mailDir,
     storageDir,
+    database: name,
+    stop: async () => {
+      await app.close();
+      await db.end();
+      rmSync(mailDir, { recursive: true, force: true });
+      rmSync(storageDir, { recursive: true, force: true });
+    },
     close: async () => {
       await app.close();
       await db.end();

@@ -220,10 +220,12 @@ export class ContractsService {
 
   /**
    * Set-based (finance, payout paid): every given contract still `active` whose milestones are
-   * all paid becomes `completed` (updated_at = now()).
+   * all paid becomes `completed` (updated_at = now()), each with its `contract.completed` event.
    */
-  completeIfAllPaid(em: EntityManager, contractIds: string[]): Promise<void> {
-    return this.repo.completeIfAllPaid(em, contractIds);
+  async completeIfAllPaid(em: EntityManager, contractIds: string[]): Promise<void> {
+    for (const contractId of await this.repo.completeIfAllPaid(em, contractIds)) {
+      await this.outbox.emit(em, 'contract.completed', { contractId });
+    }
   }
 
   /** The milestone row locked FOR UPDATE, or undefined (deliverables' review). */

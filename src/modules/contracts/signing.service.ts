@@ -171,6 +171,7 @@ export class SigningService {
         before: { status: t.row.status },
         after: { status: 'terminated', reason },
       });
+      await this.outbox.emit(em, 'contract.terminated', { contractId: id });
       return this.contracts.toDto(em, { ...t, row: { ...t.row, status: 'terminated' } });
     });
   }

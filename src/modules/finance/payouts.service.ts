@@ -169,10 +169,11 @@ export class PayoutsService {
             em,
             invoices.map((i) => i.milestone_id),
           );
-          await this.contracts.completeIfAllPaid(em, [...byContract.keys()]);
           const payout = await this.payouts.get(em, id);
           await this.record(em, user, 'payout.paid', payout);
           await this.notify(em, payout, 'payout.paid');
+          // After the payment's event, so consumers (open data) see the payment, then the completion.
+          await this.contracts.completeIfAllPaid(em, [...byContract.keys()]);
           return { statusCode: 200, body: payout };
         },
       ),

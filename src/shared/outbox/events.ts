@@ -77,6 +77,15 @@ export type EventPayloads = { [T in NotificationType]: NotifyPayload } & {
   'idea.vote_expiry': { requestId: string };
   /** One webhook delivery (routed to the webhooks queue, not to the outbox consumer). */
   'webhook.deliver': { deliveryId: string };
+  /** A contract had every milestone paid and completed (open data records its end). */
+  'contract.completed': { contractId: string };
+  /** A contract was terminated (draft or active; open data records its end). */
+  'contract.terminated': { contractId: string };
+  /**
+   * Open data: releases were recorded; assigns their publication sequence once their
+   * transaction has committed (transparency/ocds).
+   */
+  'ocds.sequence': Record<string, never>;
 };
 export type EventType = keyof EventPayloads;
 
@@ -99,6 +108,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'invoice.reminder',
   'idea.mail',
   'idea.vote_expiry',
+  'contract.completed',
+  'contract.terminated',
+  'ocds.sequence',
 ];
 
 /** Event types the relay sends to a queue of their own, whose worker handles them. */

@@ -15,5 +15,13 @@ export function eventPayloadFieldSql(idParam: string, field: string): string {
   return `(SELECT o.payload->>'${field}' FROM outbox o WHERE o.id = ${idParam})`;
 }
 
+/**
+ * When outbox event `idParam` was written (a scalar subquery): `now()` of the transaction that
+ * emitted it, so it equals the timestamps that transaction wrote with `now()`.
+ */
+export function eventTimeSql(idParam: string): string {
+  return `(SELECT o.created_at FROM outbox o WHERE o.id = ${idParam})`;
+}
+
 /** Events due and not yet published to Redis (health and metrics report it). */
 export const OUTBOX_BACKLOG_SQL = `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND available_at <= now()`;

@@ -161,14 +161,19 @@ export class ContractsRepository {
     return transitionOrThrow(em, 'contracts', contractLifecycle, id, to, options);
   }
 
-  /** Set-based: of the given contracts, those that may complete and have every milestone paid. */
-  async completeIfAllPaid(em: EntityManager, ids: string[]): Promise<void> {
-    await em.query(
+  /**
+   * Set-based: of the given contracts, those that may complete and have every milestone paid;
+   * answers the ids of those it completed.
+   */
+  async completeIfAllPaid(em: EntityManager, ids: string[]): Promise<string[]> {
+    const [rows] = await em.query<[{ id: string }[], number]>(
       `UPDATE contracts c SET status = 'completed', updated_at = now()
         WHERE c.id = ANY($1::uuid[]) AND c.status = ANY($2::text[])
-          AND NOT EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id AND m.status <> 'paid')`,
+          AND NOT EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id AND m.status <> 'paid')
+        RETURNING c.id`,
       [ids, contractLifecycle.from('completed')],
     );
+    return rows.map((r) => r.id);
   }
 
   /** The live (not cleared) signatures, oldest first. */
