@@ -70,6 +70,17 @@ export class Deliverable {
   @Timestamp('uploaded_at', { nullable: true })
   uploadedAt: Date | null;
 
+  /**
+   * When the latest checksum verification run claimed the row; it then hashes the file with no
+   * transaction open (verification/deliverable-verification.ts).
+   */
+  @Timestamp('verify_started_at', { nullable: true })
+  verifyStartedAt: Date | null;
+
+  /** Verification runs that claimed the row: more than one means a run died or was repeated. */
+  @Column({ name: 'verify_attempts', type: 'int', default: 0 })
+  verifyAttempts: number;
+
   @Timestamp('verified_at', { nullable: true })
   verifiedAt: Date | null;
 }

@@ -13,6 +13,7 @@ import { LocalStorage } from './storage/local-storage';
 import { S3Storage } from './storage/s3-storage';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 import { TusUploads } from './tus-uploads';
+import { DeliverableVerification } from './verification/deliverable-verification';
 
 export function createStorage(config: AppConfig): StorageDriver {
   return config.storageDriver === 's3' ? new S3Storage(config.s3) : new LocalStorage(config.storageDir);
@@ -26,6 +27,7 @@ export function createStorage(config: AppConfig): StorageDriver {
     DeliverablesService,
     MilestoneReviewService,
     TusUploads,
+    DeliverableVerification,
     DeliverableUploadedHandler,
     { provide: STORAGE_DRIVER, inject: [APP_CONFIG], useFactory: createStorage },
   ],

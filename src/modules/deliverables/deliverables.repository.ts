@@ -56,13 +56,27 @@ export class DeliverablesRepository {
     return row;
   }
 
-  /** The row, locked FOR UPDATE (verification holds it while it reads the file). */
+  /** The row, locked FOR UPDATE. */
   async lock(em: EntityManager, id: string): Promise<DeliverableRow | undefined> {
     const [row] = await em.query<DeliverableRow[]>(
       `SELECT ${COLUMNS} FROM deliverables WHERE id = $1 FOR UPDATE`,
       [id],
     );
     return row;
+  }
+
+  /**
+   * Claims a `verifying` row for one verification run: stamps `verify_started_at` and counts the
+   * run. One guarded statement, so the row lock lasts as long as the UPDATE. False when the row
+   * is not `verifying` (already recorded, or unknown).
+   */
+  async claimVerification(em: EntityManager, id: string): Promise<boolean> {
+    const [, affected] = await em.query<[unknown[], number]>(
+      `UPDATE deliverables SET verify_started_at = now(), verify_attempts = verify_attempts + 1
+        WHERE id = $1 AND status = 'verifying'`,
+      [id],
+    );
+    return affected === 1;
   }
 
   /** The studio that registered an upload. */

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectConfig } from '../../config/config.module';
 import type { AppConfig } from '../../config/env';
@@ -36,6 +35,12 @@ import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 
 /** A deliverables cursor's kind part: one of the kinds. */
 const KIND_CURSOR = new RegExp(`^(${DELIVERABLE_KINDS.join('|')})$`);
+
+/** What a verification run read from storage: the SHA-256 (hex) and the byte count. */
+export interface FileDigest {
+  sha256: string;
+  bytes: bigint;
+}
 
 /** Registration, verification and download of deliverables. */
 @Injectable()
@@ -189,45 +194,52 @@ export class DeliverablesService {
   }
 
   /**
-   * Streams the stored file once to compute its SHA-256 and size; `ready` if both match what
-   * was declared, `rejected` otherwise. Runs as the handler of `deliverable.uploaded`.
+   * Claims a `verifying` deliverable for a verification run, in a transaction of its own that
+   * ends before the file is read. False when there is nothing to verify (already recorded).
    */
-  async verify(id: string, em: EntityManager): Promise<void> {
-    const row = await this.repository.lock(em, id);
-    if (!row || row.status !== 'verifying') return;
-    const milestone = (await this.contracts.milestoneHeading(em, row.milestone_id))!;
-    const hash = createHash('sha256');
-    let bytes = 0n;
-    for await (const chunk of await this.storage.read(id)) {
-      const buf = chunk as Buffer;
-      bytes += BigInt(buf.length);
-      hash.update(buf);
-    }
-    const computed = hash.digest('hex');
-    const ok = computed === row.sha256 && bytes === BigInt(row.size);
-    const status = ok ? 'ready' : 'rejected';
-    // The row is locked and verifying, so the move cannot be refused.
-    await this.repository.transition(em, id, status, {
-      set: 'computed_sha256 = $4, verified_at = now()',
-      params: [computed],
-    });
-    await this.audit.record(em, {
-      actorId: null,
-      organisationId: row.studio_id,
-      action: `deliverable.${status}`,
-      entityType: 'deliverable',
-      entityId: id,
-      after: { status, computedSha256: computed, bytes: bytes.toString() },
-    });
-    await this.outbox.emit(em, ok ? 'deliverable.ready' : 'deliverable.rejected', {
-      recipients: { organisationIds: [row.studio_id], roles: [...SIGNERS.studio] },
-      data: {
-        deliverableId: id,
-        fileName: row.file_name,
-        milestoneId: row.milestone_id,
-        milestoneTitle: milestone.title,
-        contractId: milestone.contract_id,
-      },
+  claimVerification(id: string): Promise<boolean> {
+    return this.repository.claimVerification(this.ds.manager, id);
+  }
+
+  /**
+   * Records what a verification run read: `ready` if the SHA-256 and the size match what was
+   * declared, `rejected` otherwise, with its audit event and notification. Re-checks the row
+   * under its lock first: when it is no longer `verifying`, another run recorded the result and
+   * this one does nothing (answers null). The status is the only thing to re-check: nothing moves
+   * a row back to `verifying`, the declared size and hash never change, and the stored object
+   * (named by the id) is complete and immutable, so every run of one row reads the same answer.
+   */
+  recordVerification(id: string, read: FileDigest): Promise<'ready' | 'rejected' | null> {
+    return this.ds.transaction(async (em) => {
+      const row = await this.repository.lock(em, id);
+      if (!row || row.status !== 'verifying') return null;
+      const milestone = (await this.contracts.milestoneHeading(em, row.milestone_id))!;
+      const ok = read.sha256 === row.sha256 && read.bytes === BigInt(row.size);
+      const status = ok ? 'ready' : 'rejected';
+      // The row is locked and verifying, so the move cannot be refused.
+      await this.repository.transition(em, id, status, {
+        set: 'computed_sha256 = $4, verified_at = now()',
+        params: [read.sha256],
+      });
+      await this.audit.record(em, {
+        actorId: null,
+        organisationId: row.studio_id,
+        action: `deliverable.${status}`,
+        entityType: 'deliverable',
+        entityId: id,
+        after: { status, computedSha256: read.sha256, bytes: read.bytes.toString() },
+      });
+      await this.outbox.emit(em, ok ? 'deliverable.ready' : 'deliverable.rejected', {
+        recipients: { organisationIds: [row.studio_id], roles: [...SIGNERS.studio] },
+        data: {
+          deliverableId: id,
+          fileName: row.file_name,
+          milestoneId: row.milestone_id,
+          milestoneTitle: milestone.title,
+          contractId: milestone.contract_id,
+        },
+      });
+      return status;
     });
   }
 }

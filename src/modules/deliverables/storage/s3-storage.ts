@@ -28,7 +28,7 @@ export class S3Storage implements StorageDriver {
       // `Content-Encoding: aws-chunked` with a CRC32 trailer; an S3-compatible store that does
       // not decode it (s3rver, for one) keeps the chunk framing as data, so every part grows and
       // the tus offset no longer matches. Checksums only where an operation requires one; the
-      // whole-file SHA-256 is verified by DeliverablesService.verify anyway.
+      // whole-file SHA-256 is verified by DeliverableVerification anyway.
       requestChecksumCalculation: 'WHEN_REQUIRED' as const,
       responseChecksumValidation: 'WHEN_REQUIRED' as const,
       ...(s3.endpoint ? { endpoint: s3.endpoint, forcePathStyle: true } : {}),

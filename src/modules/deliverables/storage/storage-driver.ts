@@ -14,7 +14,7 @@ export interface StorageDriver {
   readonly datastore: DataStore;
   /** Creates the (empty) tus upload that the client then fills with PATCH requests. */
   createUpload(id: string, size: number, metadata: Record<string, string>): Promise<void>;
-  /** The whole object, streamed (used once, to verify the checksum). */
+  /** The whole object, streamed (to verify its checksum). */
   read(id: string): Promise<Readable>;
   download(id: string, file: { fileName: string; contentType: string }): Promise<Download>;
 }
