@@ -32,8 +32,9 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Verify the audit hash chain
-     * @description Recomputes the hash chain and names the first broken event.
+     * Verify the audit log against its Merkle tree and signed heads
+     * @description Recomputes every leaf hash and the Merkle tree from the stored events, checks every signed
+     *     tree head, and names the first broken leaf index.
      */
     get: operations['verifyAuditChain'];
     put?: never;
@@ -1259,6 +1260,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/audit/proofs/consistency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an audit consistency proof
+     * @description RFC 9162 consistency proof between the trees of `first` and `second` leaves.
+     */
+    get: operations['getConsistencyProof'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/audit/proofs/inclusion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an audit inclusion proof
+     * @description RFC 9162 inclusion proof of the event with `leafHash` in the tree of `treeSize` leaves.
+     */
+    get: operations['getInclusionProof'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/audit/tree-heads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List signed audit tree heads
+     * @description Signed tree heads, newest first.
+     */
+    get: operations['listTreeHeads'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/audit/tree-heads/latest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get the latest signed audit tree head
+     * @description The latest signed tree head.
+     */
+    get: operations['getLatestTreeHead'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/idea-calls': {
     parameters: {
       query?: never;
@@ -1744,20 +1825,42 @@ export interface components {
       before: Record<string, never>;
       entityId: string;
       entityType: string;
-      hash: string;
+      /** @description The old hash chain (events appended before the Merkle tree only; not checked any more). */
+      hash: string | null;
       /** @description Position in the chain. */
       id: string;
+      /**
+       * @description Hex SHA-256(0x00 ‖ UTF-8 RFC 8785 canonical JSON of { actorId, organisationId, action,
+       *     entityType, entityId, before, after, at }); null until sequenced.
+       */
+      leafHash: string | null;
+      /** @description Position in the Merkle tree; null until the sequencer has integrated the event (≤ about 1 s). */
+      leafIndex: number | null;
       organisationId: string | null;
-      prevHash: string;
+      /** @description The old hash chain's link (events appended before the Merkle tree only). */
+      prevHash: string | null;
     };
     AuditPageDto: {
       items: components['schemas']['AuditEventDto'][];
       nextCursor: string | null;
     };
     AuditVerificationDto: {
+      /** @description Sequenced events whose leaf hash was recomputed. */
       checked: number;
-      /** @description The first event whose hash or link does not verify. */
+      /** @description The id of the event at firstBrokenLeafIndex, when there is one. */
       firstBrokenId?: string;
+      /**
+       * @description The first leaf index that does not verify: an event changed (its recomputed leaf hash
+       *     differs), missing (a gap, or fewer leaves than a head covers) or reordered (the tree stops
+       *     matching a signed head: located to the leaves after the last head that still matches).
+       */
+      firstBrokenLeafIndex?: number;
+      /** @description The size of the first signed tree head whose signature or root does not verify. */
+      firstBrokenTreeSize?: number;
+      /** @description Signed tree heads whose signature and root were checked. */
+      headsChecked: number;
+      /** @description Committed events the sequencer has not integrated yet (not a fault). */
+      unsequenced: number;
       valid: boolean;
     };
     AwardBriefDto: {
@@ -1927,6 +2030,12 @@ export interface components {
     ConfirmVoteDto: {
       /** @description The token of the e-mailed confirmation link. */
       token: string;
+    };
+    ConsistencyProofDto: {
+      /** @description RFC 9162 §2.1.4 consistency path, hex. */
+      consistencyPath: string[];
+      first: number;
+      second: number;
     };
     ContractDto: {
       /**
@@ -2212,6 +2321,12 @@ export interface components {
       receipt: components['schemas']['IdeaReceiptDto'];
       /** @description Approved ideas of the same call that read alike (pg_trgm similarity ≥ 0.25). */
       similar: components['schemas']['SimilarIdeaDto'][];
+    };
+    InclusionProofDto: {
+      /** @description RFC 9162 §2.1.3 audit path, hex, leaf to root. */
+      auditPath: string[];
+      leafIndex: number;
+      treeSize: number;
     };
     InvitationsDto: {
       briefId: string;
@@ -2935,6 +3050,21 @@ export interface components {
       /** @description Seconds until the access token expires. */
       expiresIn: number;
       refreshToken: string;
+    };
+    TreeHeadDto: {
+      /** @description The key in GET /public/keys (use audit-tree-head). */
+      keyId: string;
+      /** @description Hex RFC 9162 Merkle tree hash of the first treeSize leaves. */
+      rootHash: string;
+      /** @description Base64 Ed25519 over "efir-tree-head.v1\n" + treeSize + "\n" + rootHash + "\n" + timestamp. */
+      signature: string;
+      /** @description Database time of signing, ISO 8601 UTC with microseconds. */
+      timestamp: string;
+      treeSize: number;
+    };
+    TreeHeadPageDto: {
+      items: components['schemas']['TreeHeadDto'][];
+      nextCursor: string | null;
     };
     UpdateBidDto: {
       breakdown?: components['schemas']['BreakdownLineDto'][];
@@ -8191,6 +8321,157 @@ export interface operations {
       };
       /** @description Unprocessable: `IDEMPOTENCY_KEY_REUSED` (This Idempotency-Key was used for a different request) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getConsistencyProof: {
+    parameters: {
+      query: {
+        first: number;
+        second: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsistencyProofDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `TREE_SIZE_UNAVAILABLE` (The tree size is beyond the latest signed tree head); `CONSISTENCY_SIZES` (A consistency proof needs first ≤ second) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getInclusionProof: {
+    parameters: {
+      query: {
+        /** @description Hex leaf hash of the event (its leafHash in GET /audit). */
+        leafHash: string;
+        /** @description The tree size to prove inclusion in; the latest head's when absent. */
+        treeSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InclusionProofDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NO_TREE_HEAD` (No signed tree head has been issued yet); `AUDIT_LEAF_NOT_FOUND` (No sequenced audit event has this leaf hash (yet)) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `TREE_SIZE_UNAVAILABLE` (The tree size is beyond the latest signed tree head); `LEAF_NOT_IN_TREE` (The leaf was sequenced after the tree of this size) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTreeHeads: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TreeHeadPageDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `INVALID_CURSOR` (The pagination cursor is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLatestTreeHead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TreeHeadDto'];
+        };
+      };
+      /** @description Not found: `NO_TREE_HEAD` (No signed tree head has been issued yet) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

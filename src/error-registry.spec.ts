@@ -25,6 +25,8 @@ const UNREACHABLE: Record<string, string> = {
   ledger_accounts_key: 'inserted with ON CONFLICT (key) DO NOTHING',
   ledger_transactions_reference_key: 'inserted with ON CONFLICT (kind, reference) DO NOTHING',
   webhook_deliveries_endpoint_event_key: 'inserted with ON CONFLICT (endpoint_id, event_id) DO NOTHING',
+  audit_events_leaf_index_key:
+    'assigned only by the audit sequencer, one at a time under its advisory lock, as the next consecutive indexes after the leaves it loaded',
   ocds_releases_seq_key:
     'assigned only by the OCDS sequencer, one at a time under its advisory lock, as max(seq) + row_number()',
   idea_submitters_manage_token_key: 'the hash of a fresh 256-bit random token (idea-mail.service.ts)',

@@ -1,3 +1,4 @@
+import { AuditErrors } from './modules/audit/audit.errors';
 import { BidErrors } from './modules/bids/bids.errors';
 import { BriefErrors } from './modules/briefs/briefs.errors';
 import { ContractErrors } from './modules/contracts/contracts.errors';
@@ -30,6 +31,7 @@ export const MODULE_ERRORS = {
   IdeaErrors,
   WebhookErrors,
   LocalContentErrors,
+  AuditErrors,
 } as const;
 
 /** Constraint name → the error its violation answers with; built (and checked) at load. */

@@ -12,7 +12,14 @@ import type { RouteDoc } from './shared/openapi/complete-document';
  */
 const OPERATIONS: Record<string, [operationId: string, summary: string]> = {
   AuditController_list: ['listAuditEvents', 'List audit events'],
-  AuditController_verify: ['verifyAuditChain', 'Verify the audit hash chain'],
+  AuditController_verify: [
+    'verifyAuditChain',
+    'Verify the audit log against its Merkle tree and signed heads',
+  ],
+  PublicAuditController_latest: ['getLatestTreeHead', 'Get the latest signed audit tree head'],
+  PublicAuditController_heads: ['listTreeHeads', 'List signed audit tree heads'],
+  PublicAuditController_inclusion: ['getInclusionProof', 'Get an audit inclusion proof'],
+  PublicAuditController_consistency: ['getConsistencyProof', 'Get an audit consistency proof'],
   KeysController_list: ['listPublicKeys', "List Efir's public signing keys"],
   AuthController_login: ['login', 'Log in'],
   AuthController_refresh: ['refreshTokens', 'Refresh the token pair'],

@@ -103,6 +103,8 @@ export interface AppConfig {
    */
   loginRateLimit: { perIp: number; perAccount: number; accountCeiling: number; windowSeconds: number };
   outbox: { pollMs: number; sweepAfterSeconds: number; batchSize: number; jobSize: number };
+  /** How often the audit sequencer integrates committed events into the Merkle tree and signs a head. */
+  auditSequenceIntervalMs: number;
   /** BullMQ worker lock and stalled-job check (a killed worker's jobs return after about both). */
   worker: { lockDurationMs: number; stalledIntervalMs: number };
 }
@@ -403,6 +405,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // Events per outbox-queue job: a relay batch of 200 becomes 10 jobs for 10 workers.
       jobSize: int(env, 'OUTBOX_JOB_SIZE', 20, 1, 1000),
     },
+    auditSequenceIntervalMs: int(env, 'AUDIT_SEQUENCE_INTERVAL_MS', 200, 10, 60000),
     // BullMQ's defaults. The lock is renewed every half lockDuration; a job whose lock lapsed (its
     // worker died) goes back to waiting at the second stalled check that finds it so.
     worker: {

@@ -37,7 +37,7 @@ export const TABLE_OWNERS = {
     'idea_reports',
     'idea_similarities',
   ],
-  audit: ['audit_events', 'signing_keys'],
+  audit: ['audit_events', 'audit_tree_heads', 'signing_keys'],
   transparency: ['ocds_releases'],
   'shared/outbox': ['outbox'],
   'shared/rate-limit': ['rate_limits'],

@@ -8,6 +8,7 @@ import {
   type Actor,
   type AuditEvent,
 } from '../factories';
+import type { AuditVerificationDto as AuditVerification } from '../../src/modules/audit/dto/audit-query.dto';
 import { startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
 
@@ -41,7 +42,20 @@ describe('Audit', () => {
   const actions = (items: AuditEvent[], action: string): AuditEvent[] =>
     items.filter((i) => i.action === action);
 
-  async function verifyChain(): Promise<{ valid: boolean; checked: number; firstBrokenId?: string }> {
+  /** Waits until the sequencer has integrated every committed event into the Merkle tree. */
+  async function sequenced(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await t.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM audit_events WHERE leaf_index IS NULL',
+      );
+      if (rows[0]!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('audit events were not sequenced within 10 s');
+  }
+
+  async function verifyChain(): Promise<AuditVerification> {
+    await sequenced();
     const res = await t
       .http()
       .get('/api/v1/audit/verify')
@@ -66,7 +80,17 @@ describe('Audit', () => {
         entityType: 'organisation',
         entityId: admin.organisationId,
         after: expect.objectContaining({ id: admin.organisationId }),
-        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      await sequenced();
+      const [event] = actions(
+        await eventsOn(admin, 'organisation', admin.organisationId),
+        'organisation.registered',
+      );
+      expect(event).toMatchObject({
+        leafIndex: expect.any(Number),
+        leafHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        hash: null,
+        prevHash: null,
       });
     });
 
@@ -171,7 +195,7 @@ describe('Audit', () => {
       expectProblem(res, 409);
       expect(await rowCount()).toBe(count);
     });
-    it('leaves no event and a valid chain when a transaction rolls back after appending', async () => {
+    it('leaves no event and a valid log when a transaction rolls back after appending', async () => {
       const count = await rowCount();
       await t.db.query('BEGIN');
       try {
@@ -191,7 +215,7 @@ describe('Audit', () => {
         .send({ name: 'After Rollback Studio' });
       expect(res.status).toBe(200);
       expect(await rowCount()).toBe(count + 1);
-      expect(await verifyChain()).toEqual({ valid: true, checked: count + 1 });
+      expect(await verifyChain()).toMatchObject({ valid: true, checked: count + 1, unsequenced: 0 });
     });
   });
 
@@ -221,8 +245,11 @@ describe('Audit', () => {
       const orgs = new Set((all.body.items as AuditEvent[]).map((i) => i.organisationId));
       expect(orgs.has(admin.organisationId)).toBe(true);
       expect(orgs.has(other.organisationId)).toBe(true);
-      const items = all.body.items as AuditEvent[];
-      for (let i = 0; i + 1 < items.length; i++) expect(items[i]!.prevHash).toBe(items[i + 1]!.hash);
+      await sequenced();
+      const items = (await audit(operator, { limit: 100 })).body.items as AuditEvent[];
+      const indexes = items.map((i) => i.leafIndex);
+      expect(new Set(indexes).size).toBe(items.length);
+      for (const item of items) expect(item.leafHash).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it('refuses commissioners, producers and finance users with 403', async () => {
@@ -287,9 +314,14 @@ describe('Audit', () => {
   });
 
   describe('GET /audit/verify', () => {
-    it('lets the operator verify the whole chain', async () => {
+    it('lets the operator verify the whole log', async () => {
       const result = await verifyChain();
-      expect(result).toEqual({ valid: true, checked: await rowCount() });
+      expect(result).toEqual({
+        valid: true,
+        checked: await rowCount(),
+        headsChecked: expect.any(Number),
+        unsequenced: 0,
+      });
     });
 
     it('refuses an organisation admin with 403', async () => {
@@ -304,9 +336,8 @@ describe('Audit', () => {
   });
 
   describe('concurrent writers', () => {
-    it('keep one unforked chain', async () => {
-      // Writers on one organisation queue on its row lock; several organisations make the
-      // appends themselves race for the chain head.
+    it('get consecutive leaf indexes, none twice and none skipped', async () => {
+      // Writers on one organisation queue on its row lock; several organisations append at once.
       const admins = [admin];
       for (let i = 0; i < 5; i++) admins.push(await registerOrganisation(t, { kind: 'studio' }));
       const before = await rowCount();
@@ -336,13 +367,14 @@ describe('Audit', () => {
       expect(results.slice(30).map((r) => r.status)).toEqual(Array(10).fill(201));
 
       expect(await rowCount()).toBe(before + 40);
-      const { rows } = await t.db.query<{ total: number; links: number; heads: number }>(
-        `SELECT count(*)::int AS total, count(DISTINCT prev_hash)::int AS links, count(DISTINCT hash)::int AS heads
+      await sequenced();
+      const { rows } = await t.db.query<{ total: number; indexes: number; max: number; min: number }>(
+        `SELECT count(*)::int AS total, count(DISTINCT leaf_index)::int AS indexes,
+                max(leaf_index)::int AS max, min(leaf_index)::int AS min
            FROM audit_events`,
       );
-      expect(rows[0]!.links).toBe(rows[0]!.total);
-      expect(rows[0]!.heads).toBe(rows[0]!.total);
-      expect(await verifyChain()).toEqual({ valid: true, checked: rows[0]!.total });
+      expect(rows[0]).toEqual({ total: before + 40, indexes: before + 40, min: 0, max: before + 39 });
+      expect(await verifyChain()).toMatchObject({ valid: true, checked: rows[0]!.total });
     });
   });
 
@@ -355,6 +387,19 @@ describe('Audit', () => {
       const count = await rowCount();
       await expect(t.db.query(sql)).rejects.toThrow(/append-only/);
       expect(await rowCount()).toBe(count);
+      expect((await verifyChain()).valid).toBe(true);
+    });
+
+    it('allows only the one-time setting of leaf_index and leaf_hash', async () => {
+      await sequenced();
+      await expect(
+        t.db.query(
+          `UPDATE audit_events SET leaf_hash = repeat('0', 64) WHERE leaf_index = (SELECT max(leaf_index) FROM audit_events)`,
+        ),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        t.db.query(`UPDATE audit_tree_heads SET root_hash = repeat('0', 64) WHERE tree_size = 1`),
+      ).rejects.toThrow(/append-only/);
       expect((await verifyChain()).valid).toBe(true);
     });
   });
@@ -370,10 +415,11 @@ describe('Audit', () => {
       }
     }
 
-    /** The seq of the event `n` places from the start of the chain. */
+    /** The seq of the event at leaf index `n`. */
     async function seqAt(n: number): Promise<string> {
+      await sequenced();
       const { rows } = await t.db.query<{ seq: string }>(
-        'SELECT seq::text FROM audit_events ORDER BY seq OFFSET $1 LIMIT 1',
+        'SELECT seq::text FROM audit_events WHERE leaf_index = $1',
         [n],
       );
       return rows[0]!.seq;
@@ -388,44 +434,52 @@ describe('Audit', () => {
       const original = rows[0]!.after;
 
       await tamper(`UPDATE audit_events SET after = '{"tampered": true}'::jsonb WHERE seq = $1`, [seq]);
-      expect(await verifyChain()).toEqual({ valid: false, checked: await rowCount(), firstBrokenId: seq });
+      expect(await verifyChain()).toMatchObject({
+        valid: false,
+        checked: await rowCount(),
+        firstBrokenLeafIndex: 3,
+        firstBrokenId: seq,
+      });
 
       await tamper('UPDATE audit_events SET after = $2::jsonb WHERE seq = $1', [seq, original]);
-      expect(await verifyChain()).toEqual({ valid: true, checked: await rowCount() });
+      expect(await verifyChain()).toMatchObject({ valid: true, checked: await rowCount() });
     });
 
-    it('names the event after a deleted one', async () => {
+    it('names the leaf index of a deleted event', async () => {
       const seq = await seqAt(5);
-      const next = await seqAt(6);
       const count = await rowCount();
       // Kept in the database (not in JS), so the timestamp keeps its microseconds.
       await t.db.query('CREATE TEMP TABLE deleted_event AS SELECT * FROM audit_events WHERE seq = $1', [seq]);
 
       await tamper('DELETE FROM audit_events WHERE seq = $1', [seq]);
-      expect(await verifyChain()).toEqual({ valid: false, checked: count - 1, firstBrokenId: next });
+      const result = await verifyChain();
+      expect(result).toMatchObject({ valid: false, checked: count - 1, firstBrokenLeafIndex: 5 });
+      expect(result.firstBrokenId).toBeUndefined();
 
       await t.db.query('INSERT INTO audit_events SELECT * FROM deleted_event');
       await t.db.query('DROP TABLE deleted_event');
-      expect(await verifyChain()).toEqual({ valid: true, checked: count });
+      expect(await verifyChain()).toMatchObject({ valid: true, checked: count });
     });
 
-    it('names the first of two events whose links were swapped', async () => {
+    it('names the first of two events whose contents were swapped', async () => {
       const first = await seqAt(2);
       const second = await seqAt(4);
-      const swap = `UPDATE audit_events a SET prev_hash = b.prev_hash
+      const swap = `UPDATE audit_events a SET action = b.action, entity_type = b.entity_type, entity_id = b.entity_id,
+                           actor_id = b.actor_id, organisation_id = b.organisation_id,
+                           before = b.before, after = b.after, at = b.at
                       FROM audit_events b
                      WHERE (a.seq, b.seq) IN (($1::bigint, $2::bigint), ($2::bigint, $1::bigint))`;
 
       await tamper(swap, [first, second]);
-      const { rows } = await t.db.query<{ prev_hash: string }>(
-        'SELECT prev_hash FROM audit_events WHERE seq IN ($1, $2) ORDER BY seq',
-        [first, second],
-      );
-      expect(rows[0]!.prev_hash).not.toBe(rows[1]!.prev_hash);
-      expect(await verifyChain()).toEqual({ valid: false, checked: await rowCount(), firstBrokenId: first });
+      expect(await verifyChain()).toMatchObject({
+        valid: false,
+        checked: await rowCount(),
+        firstBrokenLeafIndex: 2,
+        firstBrokenId: first,
+      });
 
       await tamper(swap, [first, second]);
-      expect(await verifyChain()).toEqual({ valid: true, checked: await rowCount() });
+      expect(await verifyChain()).toMatchObject({ valid: true, checked: await rowCount() });
     });
   });
 });

@@ -37,6 +37,7 @@ export function workerEnv(config: AppConfig): Env {
     OUTBOX_BATCH_SIZE: String(config.outbox.batchSize),
     OUTBOX_SWEEP_AFTER_SECONDS: String(config.outbox.sweepAfterSeconds),
     OUTBOX_JOB_SIZE: String(config.outbox.jobSize),
+    AUDIT_SEQUENCE_INTERVAL_MS: String(config.auditSequenceIntervalMs),
     WORKER_LOCK_DURATION_MS: String(config.worker.lockDurationMs),
     WORKER_STALLED_INTERVAL_MS: String(config.worker.stalledIntervalMs),
   };

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditController } from './audit.controller';
+import { AuditSequencer } from './audit-sequencer';
+import { AuditTreeService } from './audit-tree.service';
+import { AuditController, PublicAuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { KeysController } from './signing/keys.controller';
@@ -12,8 +14,15 @@ import { SigningService } from './signing/signing.service';
  */
 @Global()
 @Module({
-  controllers: [AuditController, KeysController],
-  providers: [AuditService, AuditRepository, SigningService, SigningKeysRepository],
+  controllers: [AuditController, PublicAuditController, KeysController],
+  providers: [
+    AuditService,
+    AuditTreeService,
+    AuditSequencer,
+    AuditRepository,
+    SigningService,
+    SigningKeysRepository,
+  ],
   exports: [AuditService, SigningService],
 })
 export class AuditModule {}

@@ -6,16 +6,13 @@ import { Policy } from '../../shared/auth/policies';
 import { CommonErrors } from '../../shared/errors/common.errors';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { Page } from '../../shared/http/pagination';
+import { AuditTreeService } from './audit-tree.service';
 import { AuditRepository, type AuditEntry, type AuditEventView } from './audit.repository';
-import type { AuditQuery } from './dto/audit-query.dto';
+import type { AuditQuery, AuditVerificationDto } from './dto/audit-query.dto';
 
 export type { AuditEntry, AuditEventView } from './audit.repository';
 
-export interface AuditVerification {
-  valid: boolean;
-  checked: number;
-  firstBrokenId?: string;
-}
+export type AuditVerification = AuditVerificationDto;
 
 // The audit cursor is the chain position (seq) of the page's last event, base64url-encoded.
 const SEQ_CURSOR = /^\d{1,19}$/;
@@ -25,12 +22,13 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repository: AuditRepository,
+    private readonly tree: AuditTreeService,
   ) {}
 
   /**
-   * Appends one event inside the caller's transaction: one round trip, under the chain lock. The
-   * lock is held until the transaction ends and serialises every audited write, so make this the
-   * transaction's last statement where the flow allows.
+   * Appends one event inside the caller's transaction: one INSERT, no lock and no read, so
+   * audited writes do not wait for each other. The event joins the Merkle tree once committed
+   * (AuditSequencer, within about AUDIT_SEQUENCE_INTERVAL_MS); a rolled-back event never does.
    */
   async record(em: EntityManager, e: AuditEntry): Promise<void> {
     await this.repository.append(em, e);
@@ -56,15 +54,8 @@ export class AuditService {
     };
   }
 
-  /**
-   * Recomputes every hash and link in the database (one pass, streamed by Postgres) and reports
-   * the first event that does not match: an edited row breaks its own hash, a deleted row
-   * breaks the next row's link.
-   */
-  async verify(): Promise<AuditVerification> {
-    const { checked, firstBroken } = await this.repository.checkChain(this.ds.manager);
-    return firstBroken === null
-      ? { valid: true, checked }
-      : { valid: false, checked, firstBrokenId: firstBroken };
+  /** Recomputes the leaf hashes and the tree, and checks every signed head (AuditTreeService). */
+  verify(): Promise<AuditVerification> {
+    return this.tree.verify();
   }
 }

@@ -4,7 +4,13 @@ import { Frontier, consistencyPath, inclusionPath, leafHashOf, treeHash } from '
 
 const leavesOf = (n: number): Buffer[] => Array.from({ length: n }, (_, i) => leafHashOf(`leaf ${i}`));
 
-const SIZES = [...Array.from({ length: 70 }, (_, i) => i + 1), 127, 128, 129, ...[0, 1, 2].map(() => randomInt(130, 600))];
+const SIZES = [
+  ...Array.from({ length: 70 }, (_, i) => i + 1),
+  127,
+  128,
+  129,
+  ...[0, 1, 2].map(() => randomInt(130, 600)),
+];
 
 describe('RFC 9162 Merkle tree', () => {
   it('hashes leaves as SHA-256(0x00 ‖ data)', () => {

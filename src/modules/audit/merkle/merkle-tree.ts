@@ -96,6 +96,14 @@ export class Frontier {
     return this.count;
   }
 
+  /** An independent copy (a batch extends a copy, kept only once its transaction commits). */
+  clone(): Frontier {
+    const copy = new Frontier();
+    copy.nodes.push(...this.nodes);
+    copy.count = this.count;
+    return copy;
+  }
+
   append(leafHash: Buffer): void {
     let node = { size: 1, hash: leafHash };
     for (let top = this.nodes.at(-1); top && top.size === node.size; top = this.nodes.at(-1)) {
