@@ -259,7 +259,7 @@ export class BidsService implements OnModuleInit {
 
   /**
    * Version, notice and audit (no bid content: the audit log is readable by the operator). The
-   * audit append comes last: it takes the chain lock, held until commit, so nothing may follow it.
+   * audit append is one INSERT without a lock (the sequencer integrates it after commit).
    */
   private async afterChange(
     em: EntityManager,

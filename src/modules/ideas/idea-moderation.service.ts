@@ -175,7 +175,7 @@ export class IdeaModerationService {
     return toIdeaDto(await requireAccess(this.ideaAccess, em, user, id, 'read'));
   }
 
-  /** Audited last (it takes the chain lock): ids, statuses and the moderator's text only. */
+  /** Audited (one lock-free INSERT): ids, statuses and the moderator's text only. */
   private record(
     em: EntityManager,
     user: AuthUser,
