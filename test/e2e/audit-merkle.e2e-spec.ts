@@ -9,6 +9,7 @@ import { bearer, loginOperator, registerOrganisation, type Actor, type AuditEven
 import { createBroadcaster, publishBrief, submitBid } from '../factories/commissioning';
 import { eventually, startApp, type TestApp } from '../utils/app';
 import { expectProblem } from '../utils/expect';
+import { spawnWorker, type WorkerProcess } from '../utils/worker-process';
 import { refLeafHash, refRoot, verifyConsistency, verifyInclusion } from '../utils/rfc9162';
 
 jest.setTimeout(180000);
@@ -492,5 +493,74 @@ describe('Audit Merkle tree', () => {
     }
     indexes.sort((x, y) => x - y);
     expect(indexes).toEqual(Array.from({ length: 50 }, (_, i) => before + i));
+  });
+
+  describe('two worker processes', () => {
+    const workers: WorkerProcess[] = [];
+    afterAll(() => Promise.all(workers.map((w) => w.stop())));
+
+    const holders = async (): Promise<number[]> =>
+      (
+        await t.db.query<{ pid: number }>(
+          `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 7262017 AND granted`,
+        )
+      ).rows.map((r) => r.pid);
+
+    const started = (w: WorkerProcess): Promise<boolean> =>
+      eventually(() => {
+        if (w.child.exitCode !== null) throw new Error(`worker exited:\n${w.output()}`);
+        return Promise.resolve(w.output().includes('audit sequencer started'));
+      }, 60000);
+
+    it('run one sequencer at a time; killing its process hands over with no gap or duplicate index', async () => {
+      await a.stop();
+      await b.stop();
+      expect(await holders()).toEqual([]);
+      const first = spawnWorker(t.config, { LOG_LEVEL: 'info', AUDIT_SEQUENCE_INTERVAL_MS: '100' });
+      workers.push(first);
+      await started(first);
+      const [firstPid] = await eventually(async () => {
+        const h = await holders();
+        return h.length === 1 ? h : false;
+      }, 10000);
+      const second = spawnWorker(t.config, { LOG_LEVEL: 'info', AUDIT_SEQUENCE_INTERVAL_MS: '100' });
+      workers.push(second);
+      await started(second);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await holders()).toEqual([firstPid]);
+      expect(second.output()).not.toContain('audit sequencer active');
+
+      const rename = (i: number) =>
+        t
+          .http()
+          .patch(`/api/v1/organisations/${admin.organisationId}`)
+          .set(...bearer(admin))
+          .send({ name: `Worker Studio ${i}` });
+      const during = Array.from({ length: 10 }, (_, i) => rename(i));
+      await first.stop('SIGKILL');
+      const killedAt = Date.now();
+      const after = Array.from({ length: 10 }, (_, i) => rename(10 + i));
+      expect((await Promise.all([...during, ...after])).map((r) => r.status)).toEqual(Array(20).fill(200));
+      const [secondPid] = await eventually(async () => {
+        const h = await holders();
+        return h.length === 1 && h[0] !== firstPid ? h : false;
+      }, 10000);
+      expect(secondPid).not.toBe(firstPid);
+      await headCoveringAll();
+      expect(Date.now() - killedAt).toBeLessThan(5000);
+      expect(second.output()).toContain('audit sequencer active');
+
+      const { rows } = await t.db.query<{ total: number; distinct: number; max: number; min: number }>(
+        `SELECT count(*)::int AS total, count(DISTINCT leaf_index)::int AS distinct,
+                min(leaf_index)::int AS min, max(leaf_index)::int AS max FROM audit_events`,
+      );
+      expect(rows[0]).toEqual({
+        total: rows[0]!.total,
+        distinct: rows[0]!.total,
+        min: 0,
+        max: rows[0]!.total - 1,
+      });
+      expect(await verifyLog()).toMatchObject({ valid: true, checked: rows[0]!.total });
+    });
   });
 });

@@ -74,6 +74,7 @@ export class AuditSequencer implements OnModuleInit, BeforeApplicationShutdown {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.logger.log('audit sequencer started (standby until it holds the lock)');
     this.schedule(0);
   }
 
