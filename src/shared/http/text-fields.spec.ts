@@ -11,6 +11,7 @@ const EXEMPT: Record<string, string> = {
   'RefreshDto.refreshToken': 'hashed and looked up, never stored as sent',
   'RegisterDeliverableDto.fileName': 'accepted and sanitised (sanitizeFileName)',
   'AuditQuery.entityType': 'already restricted to [a-z_] by @Matches',
+  'InclusionProofQuery.leafHash': 'already restricted to 64 hex digits by @Matches',
   'AuditQuery.entityId': 'an identifier filter; the 22021 backstop answers a NUL with 400',
   '*.cursor': 'decoded and checked against a strict shape (decodeCursor); 400 INVALID_CURSOR',
   'UpdateOrganisationDto.genres': 'already restricted to letters, digits, space, -_ by @Matches',
