@@ -6,8 +6,8 @@ export interface OutboxHandlerMeta {
   /** The event types this handler consumes. */
   types: readonly EventType[];
   /**
-   * The handler only inserts rows (idempotently): it takes no row lock, no advisory lock (no
-   * audit append) and calls nothing outside the database. Events whose handlers are all
+   * The handler only inserts rows (idempotently): it takes no row lock or advisory lock and
+   * calls nothing outside the database. Events whose handlers are all
    * insert-only may share one job and transaction with other such events (OUTBOX_JOB_SIZE);
    * any other event has a transaction of its own, since locks held on behalf of one event
    * until the batch commits could deadlock with API requests taking them in another order.
