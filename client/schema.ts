@@ -416,6 +416,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/briefs/{id}/qc-profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a brief's technical QC profile
+     * @description The brief's current technical QC profile (the defaults from its deliverySpec until edited).
+     */
+    get: operations['getBriefQcProfile'];
+    /**
+     * Replace a brief's technical QC profile
+     * @description Replaces the profile with a new version; draft briefs only. Unknown checks or parameters are 400.
+     */
+    put: operations['putBriefQcProfile'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/briefs/{id}/questions': {
     parameters: {
       query?: never;
@@ -602,6 +626,46 @@ export interface paths {
     get: operations['getDeliverableContent'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deliverables/{id}/qc/rerun': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-run a deliverable's technical QC
+     * @description Runs technical QC again (a new run against the brief's current profile); the report is `pending`.
+     */
+    post: operations['rerunDeliverableQc'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deliverables/{id}/qc/waivers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Waive failed QC checks of a deliverable
+     * @description Waives failed checks of the current report with a reason (audited; shown to the studio).
+     */
+    post: operations['waiveDeliverableQcChecks'];
     delete?: never;
     options?: never;
     head?: never;
@@ -963,7 +1027,8 @@ export interface paths {
     put?: never;
     /**
      * Accept a milestone
-     * @description Accepts a submitted milestone; this issues its invoice.
+     * @description Accepts a submitted milestone; this issues its invoice. Refused (QC_FAILED) while a current
+     *     video deliverable has no finished QC report or an unwaived mandatory failure.
      */
     post: operations['acceptMilestone'];
     delete?: never;
@@ -2174,10 +2239,8 @@ export interface components {
         | 'music_cue_sheet'
         | 'other';
       milestoneId: string;
-      /** @description Technical QC report of video deliverables (not produced yet). */
-      qc: {
-        [key: string]: unknown;
-      } | null;
+      /** @description Technical QC report: null when the file is not a video, or QC has not run yet. */
+      qc: components['schemas']['QcReportDto'] | null;
       sha256: string;
       size: number;
       /** @enum {string} */
@@ -2772,6 +2835,203 @@ export interface components {
     };
     PublicKeysDto: {
       items: components['schemas']['PublicKeyItemDto'][];
+    };
+    PutQcProfileDto: {
+      items: components['schemas']['QcProfileItemInputDto'][];
+    };
+    QcAudioStreamDto: {
+      channels: number;
+      codec: string;
+      sampleRate: number;
+      streamIndex: number;
+    };
+    QcErrorDto: {
+      /** @description PROBE_FAILED, UNSUPPORTED_FORMAT, NO_VIDEO_STREAM, TRUNCATED, TIMEOUT, ANALYSIS_FAILED, TOOL_MISSING. */
+      code: string;
+      message: string;
+    };
+    QcIntervalDto: {
+      endSec: number;
+      startSec: number;
+    };
+    QcItemDto: {
+      expected: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      id:
+        | 'resolution'
+        | 'frame_rate'
+        | 'scan_type'
+        | 'video_codec'
+        | 'audio'
+        | 'loudness'
+        | 'true_peak'
+        | 'loudness_range'
+        | 'black'
+        | 'silence'
+        | 'freeze'
+        | 'av_duration'
+        | 'duration'
+        | 'luma_range';
+      intervals: components['schemas']['QcIntervalDto'][];
+      measured: {
+        [key: string]: unknown;
+      } | null;
+      message: string;
+      /** @enum {string} */
+      result: 'pass' | 'fail' | 'skipped';
+      /** @enum {string} */
+      severity: 'mandatory' | 'warning';
+      waiver: components['schemas']['QcWaiverDto'] | null;
+    };
+    QcMeasuredDto: {
+      audio: components['schemas']['QcAudioStreamDto'][];
+      audioDurationSec: number | null;
+      durationSec: number | null;
+      /** @description progressive, tt, bb, tb, bt or unknown (ffprobe's field_order). */
+      fieldOrder: string | null;
+      /** @description Exact rational, e.g. "25/1" or "30000/1001". */
+      frameRate: string | null;
+      height: number | null;
+      /** @description ITU-R BS.1770-4 / EBU R128 integrated loudness of the programme mix. */
+      integratedLufs: number | null;
+      loudnessRangeLu: number | null;
+      /** @description Share of all luma samples outside the luma_range check's codes, percent. */
+      lumaOutOfRangePercent: number | null;
+      /** @description The worst single frame's share, percent. */
+      lumaWorstFramePercent: number | null;
+      pixelFormat: string | null;
+      programmeMix: components['schemas']['QcProgrammeMixDto'] | null;
+      samplePeakDbfs: number | null;
+      /** @description null for digital silence (−∞). */
+      truePeakDbtp: number | null;
+      videoCodec: string | null;
+      videoDurationSec: number | null;
+      width: number | null;
+    };
+    QcProfileDto: {
+      briefId: string;
+      createdAt: string;
+      id: string;
+      items: components['schemas']['QcProfileItemDto'][];
+      /**
+       * @description `default`: derived from the brief's deliverySpec and episode length; `commissioner`: edited.
+       * @enum {string}
+       */
+      source: 'default' | 'commissioner';
+      /** @description 1, 2, …: each edit (and each change of a default profile's deliverySpec) is a new version. */
+      version: number;
+    };
+    QcProfileItemDto: {
+      /** @enum {string} */
+      id:
+        | 'resolution'
+        | 'frame_rate'
+        | 'scan_type'
+        | 'video_codec'
+        | 'audio'
+        | 'loudness'
+        | 'true_peak'
+        | 'loudness_range'
+        | 'black'
+        | 'silence'
+        | 'freeze'
+        | 'av_duration'
+        | 'duration'
+        | 'luma_range';
+      params: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      severity: 'mandatory' | 'warning';
+    };
+    QcProfileItemInputDto: {
+      /** @enum {string} */
+      id:
+        | 'resolution'
+        | 'frame_rate'
+        | 'scan_type'
+        | 'video_codec'
+        | 'audio'
+        | 'loudness'
+        | 'true_peak'
+        | 'loudness_range'
+        | 'black'
+        | 'silence'
+        | 'freeze'
+        | 'av_duration'
+        | 'duration'
+        | 'luma_range';
+      /**
+       * @description The check's parameters over the brief's defaults (README, "Technical QC"): resolution
+       *     `{ width, height }`; frame_rate `{ frameRate: "25/1" }`; scan_type `{ allowed: [progressive,
+       *     tt, bb, tb, bt] }`; video_codec `{ allowed: [ffprobe codec names] }`; audio `{ minChannels,
+       *     sampleRate }`; loudness `{ targetLufs, toleranceLu }`; true_peak `{ maxDbtp }`;
+       *     loudness_range `{ maxLu | null }`; black, freeze `{ minSec, ignoreHeadSec, ignoreTailSec }`;
+       *     silence the same and `thresholdDb`; av_duration `{ maxAudioShortFrames, maxAudioLongSec }`;
+       *     duration `{ expectedSec, toleranceSec, kinds }`; luma_range `{ minCode, maxCode, maxPercent }`.
+       */
+      params?: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      severity: 'mandatory' | 'warning';
+    };
+    QcProfileRefDto: {
+      id: string;
+      version: number;
+    };
+    QcProgrammeMixDto: {
+      channels: number;
+      /** @description The audio streams measured as the programme (N mono streams are joined first). */
+      streams: number[];
+    };
+    QcReportDto: {
+      /** @description Why the file could not be measured (status `error`; retried with backoff). */
+      error: components['schemas']['QcErrorDto'] | null;
+      finishedAt: string | null;
+      items: components['schemas']['QcItemDto'][];
+      measured: components['schemas']['QcMeasuredDto'] | null;
+      profile: components['schemas']['QcProfileRefDto'];
+      /** @description 1 for the first analysis; each rerun adds one. */
+      run: number;
+      startedAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'running' | 'pass' | 'warning' | 'fail' | 'error';
+      tool: components['schemas']['QcToolDto'];
+    };
+    QcToolDto: {
+      /** @enum {string} */
+      name: 'ffmpeg';
+      /** @description `ffmpeg -version` of the worker that measured the file; null before it ran. */
+      version: string | null;
+    };
+    QcWaiverDto: {
+      at: string;
+      /** @description The user who waived the check. */
+      by: string;
+      reason: string;
+    };
+    QcWaiversDto: {
+      /** @description Ids of failed checks of the current report. */
+      items: (
+        | 'duration'
+        | 'resolution'
+        | 'frame_rate'
+        | 'scan_type'
+        | 'video_codec'
+        | 'audio'
+        | 'loudness'
+        | 'true_peak'
+        | 'loudness_range'
+        | 'black'
+        | 'silence'
+        | 'freeze'
+        | 'av_duration'
+        | 'luma_range'
+      )[];
+      reason: string;
     };
     QuestionDto: {
       answer: components['schemas']['AnswerDto'] | null;
@@ -4923,6 +5183,142 @@ export interface operations {
       };
     };
   };
+  getBriefQcProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QcProfileDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putBriefQcProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutQcProfileDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QcProfileDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `BRIEF_NOT_DRAFT` (Only a draft brief can be edited; published briefs change by amendment) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listQuestions: {
     parameters: {
       query?: {
@@ -5775,6 +6171,160 @@ export interface operations {
       };
       /** @description Range not satisfiable: `RANGE_NOT_SATISFIABLE` (The requested range lies outside the file) */
       416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rerunDeliverableQc: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QcReportDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `QC_NOT_A_VIDEO` (This deliverable is not a video: it has no QC report); `DELIVERABLE_NOT_READY` (The file is not verified yet (or was rejected)) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  waiveDeliverableQcChecks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QcWaiversDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QcReportDto'];
+        };
+      };
+      /** @description Bad request: `VALIDATION_FAILED` (The request is invalid); `MALFORMED_REQUEST` (The request body could not be read) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unauthenticated: `UNAUTHENTICATED` (Authentication is required) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden: `FORBIDDEN` (You are not allowed to do this) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found: `NOT_FOUND` (Not found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict: `QC_NOT_A_VIDEO` (This deliverable is not a video: it has no QC report); `QC_ALREADY_WAIVED` (A check of this deliverable is waived already) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type: `UNSUPPORTED_MEDIA_TYPE` (Unsupported content type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable: `QC_NOT_WAIVABLE` (Only failed checks of a finished QC report can be waived) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7077,7 +7627,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `MILESTONE_STATE_CONFLICT` (The milestone is not in a state that allows this) */
+      /** @description Conflict: `CONTRACT_STATE_CONFLICT` (The contract is not in a state that allows this); `MILESTONE_STATE_CONFLICT` (The milestone is not in a state that allows this); `QC_FAILED` (A current video deliverable of the milestone has an unwaived mandatory QC failure or no finished QC report) */
       409: {
         headers: {
           [name: string]: unknown;

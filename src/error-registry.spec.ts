@@ -29,6 +29,8 @@ const UNREACHABLE: Record<string, string> = {
     'assigned only by the audit sequencer, one at a time under its advisory lock, as the next consecutive indexes after the leaves it loaded',
   ocds_releases_seq_key:
     'assigned only by the OCDS sequencer, one at a time under its advisory lock, as max(seq) + row_number()',
+  brief_qc_profiles_brief_version_key: 'inserted with ON CONFLICT (brief_id, version) DO NOTHING',
+  deliverable_qc_reports_deliverable_key: 'inserted with ON CONFLICT (deliverable_id) DO NOTHING',
   idea_submitters_manage_token_key: 'the hash of a fresh 256-bit random token (idea-mail.service.ts)',
   idea_vote_requests_token_key: 'the hash of a fresh 256-bit random token (idea-mail.service.ts)',
   // CHECK constraints
@@ -36,6 +38,7 @@ const UNREACHABLE: Record<string, string> = {
   ideas_votes_check: 'votes only grow, by one per inserted idea_votes row',
   idea_reports_reason_check: 'CHECK mirrored by DTO validation (@IsIn of the report reasons)',
   signing_keys_use_check: 'uses are written by code only (SigningService)',
+  brief_qc_profiles_source_check: 'sources are written by code only (QcProfilesService)',
   users_language_check: 'CHECK mirrored by DTO validation (@IsIn kk, ru, en)',
   users_role_check: 'CHECK mirrored by DTO validation (@IsIn of the org roles); operator is set by code only',
   organisations_vat_rate_check: 'CHECK mirrored by DTO validation (@Min(0) @Max(100))',
@@ -144,6 +147,7 @@ describe('error registry', () => {
       contract_signatures_one_live_per_party: '409 ALREADY_SIGNED',
       milestones_sum_to_value: '422 MILESTONE_SUM',
       deliverables_milestone_kind_version_key: '409 DELIVERABLE_VERSION_TAKEN',
+      deliverable_qc_waivers_item_key: '409 QC_ALREADY_WAIVED',
       ideas_converted_brief_key: '409 IDEA_CONVERTED',
       payout_invoices_invoice_key: '409 INVOICE_IN_PAYOUT',
       payouts_approver_check: '403 SECOND_APPROVER_REQUIRED',

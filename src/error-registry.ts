@@ -3,6 +3,7 @@ import { BidErrors } from './modules/bids/bids.errors';
 import { BriefErrors } from './modules/briefs/briefs.errors';
 import { ContractErrors } from './modules/contracts/contracts.errors';
 import { DeliverableErrors } from './modules/deliverables/deliverables.errors';
+import { QcErrors } from './modules/deliverables/qc/qc.errors';
 import { FinanceErrors } from './modules/finance/finance.errors';
 import { WebhookErrors } from './modules/notifications/webhooks/webhooks.errors';
 import { IdeaErrors } from './modules/ideas/ideas.errors';
@@ -27,6 +28,7 @@ export const MODULE_ERRORS = {
   BidErrors,
   ContractErrors,
   DeliverableErrors,
+  QcErrors,
   FinanceErrors,
   IdeaErrors,
   WebhookErrors,

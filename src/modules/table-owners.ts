@@ -7,10 +7,10 @@
 export const TABLE_OWNERS = {
   identity: ['users', 'auth_sessions', 'refresh_tokens'],
   organisations: ['organisations'],
-  briefs: ['briefs', 'brief_amendments', 'brief_invitations', 'questions'],
+  briefs: ['briefs', 'brief_amendments', 'brief_invitations', 'questions', 'brief_qc_profiles'],
   bids: ['bids', 'bid_versions', 'bid_scores', 'bid_openings'],
   contracts: ['contracts', 'contract_signatures', 'milestones'],
-  deliverables: ['deliverables'],
+  deliverables: ['deliverables', 'deliverable_qc_reports', 'deliverable_qc_waivers'],
   finance: [
     'invoices',
     'payouts',

@@ -162,19 +162,34 @@ export async function waitUntilPast(t: TestApp, iso: string): Promise<void> {
   }
 }
 
-/** An awarded brief's contract, signed by both parties (active), with its milestones. */
+/**
+ * An awarded brief's contract, signed by both parties (active), with its milestones. `brief`
+ * overrides fields of the brief; `draft` runs while the brief is still a draft (its QC profile).
+ */
 export async function activeContract(
   t: TestApp,
   b: Broadcaster,
   s: Studio,
-): Promise<{ contractId: string; milestones: { id: string; amount: { amount: number } }[] }> {
-  const body = briefBody({ closesIn: 2, questionsIn: 1 });
-  const briefId = await publishBrief(t, b.commissioner, body);
+  opts: { brief?: Record<string, unknown>; draft?: (briefId: string) => Promise<void> } = {},
+): Promise<{
+  contractId: string;
+  briefId: string;
+  milestones: { id: string; amount: { amount: number } }[];
+}> {
+  const body = { ...briefBody({ closesIn: 2, questionsIn: 1 }), ...opts.brief };
+  const briefId = await createBrief(t, b.commissioner, body);
+  await opts.draft?.(briefId);
+  const published = await t
+    .http()
+    .post(api(`/briefs/${briefId}/publish`))
+    .set(...bearer(b.commissioner));
+  if (published.status !== 200)
+    throw new Error(`publish brief: ${published.status} ${JSON.stringify(published.body)}`);
   const bid = await submitBid(t, s.producer, briefId);
   await waitUntilPast(t, body.bidsCloseAt as string);
   const contractId = await awardBid(t, b.commissioner, briefId, bid.id);
   const contract = await signCurrentTerms(t, b, s, contractId);
-  return { contractId, milestones: contract.milestones };
+  return { contractId, briefId, milestones: contract.milestones };
 }
 
 /** Awards the bid of the (closed) brief; returns the new draft contract's id. */
@@ -302,4 +317,32 @@ export async function deliverAndSubmit(t: TestApp, s: Studio, milestoneId: strin
     .post(`/api/v1/milestones/${milestoneId}/submit`)
     .set(...bearer(s.producer));
   if (res.status !== 200) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * Registers `data` as a deliverable of the milestone and uploads it with the tus client; resolves
+ * with its id once its checksum is verified (`ready`).
+ */
+export async function uploadDeliverable(
+  t: TestApp,
+  s: Studio,
+  milestoneId: string,
+  data: Buffer,
+  file: { kind: string; fileName: string; contentType: string },
+): Promise<string> {
+  const reg = await t
+    .http()
+    .post(api(`/milestones/${milestoneId}/deliverables`))
+    .set(...bearer(s.producer))
+    .send({ ...file, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+  if (reg.status !== 201) throw new Error(`register deliverable: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const id = reg.body.deliverable.id as string;
+  await tusUpload(reg.body.uploadUrl, s.producer.token, data);
+  await eventually(async () => {
+    const { rows } = await t.db.query<{ status: string }>('SELECT status FROM deliverables WHERE id = $1', [
+      id,
+    ]);
+    return rows[0]?.status === 'ready';
+  }, 30000);
+  return id;
 }

@@ -19,6 +19,7 @@ import { UPLOADS_PATH } from './tus-uploads';
 import { ApiErrors } from '../../shared/openapi/api-errors';
 import { ContractErrors } from '../contracts/contracts.errors';
 import { DeliverableErrors } from './deliverables.errors';
+import { QcErrors } from './qc/qc.errors';
 
 @ApiTags('deliverables')
 @ApiBearerAuth()
@@ -93,11 +94,18 @@ export class DeliverablesController {
     return this.review.submit(user, id);
   }
 
-  /** Accepts a submitted milestone; this issues its invoice. */
+  /**
+   * Accepts a submitted milestone; this issues its invoice. Refused (QC_FAILED) while a current
+   * video deliverable has no finished QC report or an unwaived mandatory failure.
+   */
   @Post('milestones/:id/accept')
   @HttpCode(200)
   @Allow(Policy.ManageBriefs)
-  @ApiErrors(ContractErrors.CONTRACT_STATE_CONFLICT, ContractErrors.MILESTONE_STATE_CONFLICT)
+  @ApiErrors(
+    ContractErrors.CONTRACT_STATE_CONFLICT,
+    ContractErrors.MILESTONE_STATE_CONFLICT,
+    QcErrors.QC_FAILED,
+  )
   accept(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<MilestoneDto> {
     return this.review.accept(user, id);
   }

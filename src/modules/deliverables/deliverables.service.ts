@@ -31,6 +31,7 @@ import { DeliverableErrors } from './deliverables.errors';
 import { DeliverablesRepository, toDeliverableDto, type DeliverableRow } from './deliverables.repository';
 import { DELIVERABLE_KINDS, type DeliverableDto, type RegisterDeliverableDto } from './dto/deliverable.dto';
 import { sanitizeFileName } from './file-name';
+import { QcRepository } from './qc/qc.repository';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 
 /** A deliverables cursor's kind part: one of the kinds. */
@@ -54,6 +55,7 @@ export class DeliverablesService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(STORAGE_DRIVER) private readonly storage: StorageDriver,
     private readonly repository: DeliverablesRepository,
+    private readonly qcReports: QcRepository,
     private readonly contracts: ContractsService,
     private readonly organisations: OrganisationsService,
     private readonly outbox: OutboxService,
@@ -155,7 +157,12 @@ export class DeliverablesService {
       after ? { kind: after[0]!, version: Number(after[1]) } : null,
       q.limit + 1,
     );
-    return toKeyPage(rows, q.limit, toDeliverableDto, (r) => [r.kind, r.version]);
+    const page = toKeyPage(rows, q.limit, toDeliverableDto, (r) => [r.kind, r.version]);
+    const qc = await this.qcReports.reportDtos(
+      em,
+      page.items.map((d) => d.id),
+    );
+    return { ...page, items: page.items.map((d) => ({ ...d, qc: qc.get(d.id) ?? null })) };
   }
 
   /** A verified file, streamed (local) or by redirect (S3), for either party. */

@@ -13,6 +13,7 @@ import type { MilestoneDto } from '../contracts/dto/contract.dto';
 import { assertMilestoneTransition, type MilestoneStatus } from '../contracts/milestone-status';
 import { DeliverablesRepository } from './deliverables.repository';
 import { DeliverablesService } from './deliverables.service';
+import { QcService } from './qc/qc.service';
 
 /**
  * The review loop: the studio submits a milestone with a verified deliverable; the
@@ -25,6 +26,7 @@ export class MilestoneReviewService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly deliverables: DeliverablesService,
     private readonly repository: DeliverablesRepository,
+    private readonly qc: QcService,
     private readonly contracts: ContractsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
@@ -54,6 +56,7 @@ export class MilestoneReviewService {
 
   accept(user: AuthUser, milestoneId: string): Promise<MilestoneDto> {
     return this.move(user, milestoneId, 'review', 'accepted', async (em, m, c) => {
+      await this.qc.assertAcceptable(em, milestoneId);
       await this.contracts.acceptMilestone(em, milestoneId);
       await this.outbox.emit(em, 'milestone.accepted', {
         recipients: { organisationIds: [c.studio_id], roles: [...SIGNERS.studio, 'finance'] },

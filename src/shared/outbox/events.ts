@@ -45,6 +45,8 @@ export const NOTIFICATION_TYPES = [
   'milestone.review_overdue',
   'deliverable.ready',
   'deliverable.rejected',
+  'deliverable.qc_passed',
+  'deliverable.qc_failed',
   'invoice.issued',
   'invoice.overdue',
   'payout.approval_needed',

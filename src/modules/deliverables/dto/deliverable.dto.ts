@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from '
 import { trim } from '../../../shared/http/transforms';
 import { IsFreeText } from '../../../shared/http/text';
 import { DELIVERABLE_STATUSES } from '../deliverable-status';
+import { QcReportDto } from '../qc/dto/qc.dto';
 
 export const DELIVERABLE_KINDS = [
   'programme_master',
@@ -60,8 +61,8 @@ export class DeliverableDto {
   version: number;
   @ApiProperty({ enum: DELIVERABLE_STATUSES })
   status: string;
-  /** Technical QC report of video deliverables (not produced yet). */
-  qc: Record<string, unknown> | null;
+  /** Technical QC report: null when the file is not a video, or QC has not run yet. */
+  qc: QcReportDto | null;
   createdAt: string;
 }
 

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Download, StorageDriver } from './storage-driver';
+import type { Download, MediaSource, StorageDriver } from './storage-driver';
 
 /** Files under STORAGE_DIR, written by @tus/file-store; downloads stream with Range support. */
 export class LocalStorage implements StorageDriver {
@@ -31,5 +31,10 @@ export class LocalStorage implements StorageDriver {
 
   download(id: string): Promise<Download> {
     return Promise.resolve({ kind: 'file', root: this.root, path: id });
+  }
+
+  /** `file:` + the absolute path: ffmpeg reads no other protocol for it. */
+  mediaSource(id: string): Promise<MediaSource> {
+    return Promise.resolve({ input: `file:${join(this.root, id)}`, protocols: 'file' });
   }
 }

@@ -5,10 +5,12 @@ import { Upload } from '@tus/utils';
 import type { Readable } from 'node:stream';
 import type { AppConfig } from '../../../config/env';
 import { contentDisposition } from '../../../shared/http/file-response';
-import type { Download, StorageDriver } from './storage-driver';
+import type { Download, MediaSource, StorageDriver } from './storage-driver';
 
 /** Seconds a presigned download URL stays valid. */
 const DOWNLOAD_URL_TTL = 300;
+/** The longest a SigV4 presigned URL may be valid. */
+const MAX_URL_TTL = 7 * 86400;
 
 /**
  * Any S3-compatible store: @tus/s3-store writes the upload as a multipart upload (8 MiB
@@ -66,5 +68,17 @@ export class S3Storage implements StorageDriver {
       { expiresIn: DOWNLOAD_URL_TTL },
     );
     return { kind: 'redirect', url };
+  }
+
+  /**
+   * A presigned GET URL for ffmpeg, which reads it with HTTP range requests (no copy of a
+   * 200 GiB master on local disk). The URL shows in the worker host's process list while the
+   * analysis runs: it grants reading this one object until it expires.
+   */
+  async mediaSource(id: string, ttlSeconds: number): Promise<MediaSource> {
+    const input = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: id }), {
+      expiresIn: Math.min(Math.ceil(ttlSeconds), MAX_URL_TTL),
+    });
+    return { input, protocols: 'http,https,tls,tcp' };
   }
 }

@@ -2,6 +2,15 @@ import type { DataStore } from '@tus/utils';
 import type { Readable } from 'node:stream';
 
 /** How a download is served: streamed from a local file, or by redirect to a signed URL. */
+/**
+ * Where ffmpeg reads an object (technical QC): a path or URL built here from the id, never from
+ * user input, and the protocols reading it needs (ffmpeg's `-protocol_whitelist`).
+ */
+export interface MediaSource {
+  input: string;
+  protocols: string;
+}
+
 export type Download = { kind: 'file'; root: string; path: string } | { kind: 'redirect'; url: string };
 
 /**
@@ -17,6 +26,8 @@ export interface StorageDriver {
   /** The whole object, streamed (to verify its checksum). */
   read(id: string): Promise<Readable>;
   download(id: string, file: { fileName: string; contentType: string }): Promise<Download>;
+  /** The object for ffmpeg, readable for at least `ttlSeconds` (local: its path; S3: a presigned URL). */
+  mediaSource(id: string, ttlSeconds: number): Promise<MediaSource>;
 }
 
 export const STORAGE_DRIVER = Symbol('STORAGE_DRIVER');

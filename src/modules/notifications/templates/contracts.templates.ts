@@ -12,6 +12,8 @@ export const CONTRACT_TEMPLATES: Pick<
   | 'milestone.review_overdue'
   | 'deliverable.ready'
   | 'deliverable.rejected'
+  | 'deliverable.qc_passed'
+  | 'deliverable.qc_failed'
 > = {
   'contract.ready_to_sign': {
     en: {
@@ -137,6 +139,34 @@ export const CONTRACT_TEMPLATES: Pick<
     kk: {
       title: 'Материал қабылданбады: {fileName}',
       body: 'Жүктелген {fileName} файлы мәлімделген SHA-256 бақылау сомасына немесе өлшеміне сәйкес келмеді, сондықтан қабылданбады (келісімшарт ID: {contractId}). Файлды тексеріп, қайта жүктеңіз.',
+    },
+  },
+  'deliverable.qc_passed': {
+    en: {
+      title: 'QC passed: {fileName}',
+      body: 'The technical QC of {fileName} (milestone “{milestoneTitle}”, contract ID: {contractId}) found no failure of a mandatory check. Warnings, if any, are listed in the QC report on Efir.',
+    },
+    ru: {
+      title: 'Технический контроль пройден: {fileName}',
+      body: 'Технический контроль файла {fileName} (этап «{milestoneTitle}», ID договора: {contractId}) не выявил нарушений обязательных требований. Предупреждения, если они есть, приведены в отчёте о контроле на Efir.',
+    },
+    kk: {
+      title: 'Техникалық бақылаудан өтті: {fileName}',
+      body: '{fileName} файлын техникалық бақылау («{milestoneTitle}» кезеңі, келісімшарт ID: {contractId}) міндетті талаптардың бұзылуын анықтаған жоқ. Ескертулер болса, олар Efir жүйесіндегі бақылау есебінде көрсетілген.',
+    },
+  },
+  'deliverable.qc_failed': {
+    en: {
+      title: 'QC failed: {fileName}',
+      body: 'The technical QC of {fileName} (milestone “{milestoneTitle}”, contract ID: {contractId}) did not pass. Failed checks (or why the file could not be measured): {failedChecks}.\n\nThe milestone cannot be accepted until a corrected file passes or the broadcaster waives these checks. The measured values are in the QC report on Efir.',
+    },
+    ru: {
+      title: 'Технический контроль не пройден: {fileName}',
+      body: 'Файл {fileName} (этап «{milestoneTitle}», ID договора: {contractId}) не прошёл технический контроль. Непройденные проверки (или причина, по которой файл не удалось измерить): {failedChecks}.\n\nЭтап не может быть принят, пока исправленный файл не пройдёт контроль или заказчик не сделает исключение для этих проверок. Измеренные значения приведены в отчёте о контроле на Efir.',
+    },
+    kk: {
+      title: 'Техникалық бақылаудан өтпеді: {fileName}',
+      body: '{fileName} файлы («{milestoneTitle}» кезеңі, келісімшарт ID: {contractId}) техникалық бақылаудан өтпеді. Өтпеген тексерулер (немесе файлды өлшеу мүмкін болмаған себеп): {failedChecks}.\n\nТүзетілген файл бақылаудан өткенше немесе тапсырыс беруші бұл тексерулерге ерекшелік жасағанша, кезең қабылданбайды. Өлшенген мәндер Efir жүйесіндегі бақылау есебінде көрсетілген.',
     },
   },
 };
