@@ -461,8 +461,10 @@ describe('Technical QC of video deliverables', () => {
         .set(...bearer(b.commissioner));
       expect(rerun.status).toBe(202);
       expect(rerun.body).toMatchObject({ status: 'pending', run: 2, error: null });
+      // One analysis at a time (QC_CONCURRENCY 1): the rerun may wait behind another clip.
       await eventually(
         async () => (await report(ids.random!))?.run === 2 && (await status(ids.random!)) === 'error',
+        30000,
       );
     });
 

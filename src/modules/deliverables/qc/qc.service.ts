@@ -100,8 +100,8 @@ export class QcService implements OnModuleInit {
   }
 
   /** The commissioner re-runs QC (a new run, against the brief's current profile): 202. */
-  rerun(user: AuthUser, deliverableId: string): Promise<QcReportDto> {
-    return this.ds.transaction(async (em) => {
+  async rerun(user: AuthUser, deliverableId: string): Promise<QcReportDto> {
+    const { report, dto } = await this.ds.transaction(async (em) => {
       const d = await this.requireReviewer(em, user, deliverableId);
       if (!isVideoKind(d.kind)) throw new DomainError(QcErrors.QC_NOT_A_VIDEO);
       if (d.status !== 'ready') throw new DomainError(DeliverableErrors.DELIVERABLE_NOT_READY);
@@ -121,9 +121,12 @@ export class QcService implements OnModuleInit {
         entityId: deliverableId,
         after: { run: report.run, profile: ref },
       });
-      await this.enqueue(deliverableId, report.profile_version, report.run);
-      return toQcReportDto(report, await this.repo.waivers(em, [deliverableId]))!;
+      return { report, dto: toQcReportDto(report, await this.repo.waivers(em, [deliverableId]))! };
     });
+    // Queued once the new run is committed, so its job always finds it (a lost enqueue leaves the
+    // report pending, and the commissioner can re-run again).
+    await this.enqueue(deliverableId, report.profile_version, report.run);
+    return dto;
   }
 
   /**
